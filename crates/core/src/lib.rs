@@ -1,0 +1,18 @@
+//! # tact-core
+//!
+//! The analysis engine of tact: it reads a client's message and reports what a worker needs to
+//! know — personal data, and (from the language resources) sensitive disclosures, emotions,
+//! boundary crossings and abuse — each finding with the span and the rule that fired.
+//!
+//! The crate does no I/O: it is given text, options (including the time, if it matters) and the
+//! resource files' contents, and it reads no files, network or clock. That is what lets the
+//! command line, the server, the benchmarks and the fuzzers share one code path.
+
+pub mod category;
+pub mod error;
+pub mod lang;
+pub mod lexicon;
+pub mod resources;
+pub mod text;
+
+pub use error::{Error, Location, Result};
