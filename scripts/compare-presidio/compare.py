@@ -19,8 +19,11 @@ EPS = 1e-9
 
 
 def load(path):
-    with open(path, encoding="utf-8") as f:
-        d = json.load(f)
+    try:
+        with open(path, encoding="utf-8") as f:
+            d = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"{path}: {e}")
     for key in ("messages", "labels", "by_language"):
         if key not in d:
             sys.exit(f"{path}: not an eval result (no {key!r})")

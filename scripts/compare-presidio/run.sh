@@ -50,9 +50,11 @@ echo "== Presidio"
 # --- 3. tact --------------------------------------------------------------------------------
 echo
 echo "== tact"
-if ! cargo run --release -p tact -- eval "$FILE" --json target/tact-eval.json; then
-    echo "tact eval failed (does \`tact eval FILE --json OUT\` exist yet?);" \
-         "Presidio's results are in target/presidio-eval.json" >&2
+rm -f target/tact-eval.json
+if ! cargo run --release -p tact -- eval "$FILE" --json target/tact-eval.json \
+        || [[ ! -s target/tact-eval.json ]]; then
+    echo "tact eval failed or wrote no target/tact-eval.json (does \`tact eval FILE --json OUT\`" \
+         "exist yet?); Presidio's results are in target/presidio-eval.json" >&2
     exit 1
 fi
 

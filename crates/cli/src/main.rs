@@ -1,1 +1,63 @@
-fn main() {}
+//! `tact`: analyse, redact, evaluate and benchmark client messages from the command line.
+//!
+//! Input conventions (ripgrep/jq style): text arguments are messages; `-f FILE` reads a file whose
+//! lines are JSON objects (`{"text": …}`) or plain text, one message per line; with neither, stdin
+//! is read the same way. Output is JSON lines on stdout; `--pretty` is for people.
+//!
+//! Exit codes: 0 success; 1 some input lines were rejected (each reported on stderr, the rest
+//! processed); 2 nothing could be done (bad arguments, resources that do not load, unreadable file).
+
+mod cmd;
+mod input;
+mod resources;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// tact: keep professional boundaries, protect what clients confide, answer with empathy.
+#[derive(Parser)]
+#[command(name = "tact", version, about, propagate_version = true)]
+struct Cli {
+    /// A folder of resource files laid out like the built-in ones; files at the same path replace
+    /// the built-in file, others are added.
+    #[arg(long, global = true, env = "TACT_RESOURCES", value_name = "DIR")]
+    resources: Option<std::path::PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse messages: language, personal data (JSON lines out).
+    #[command(alias = "analyse")]
+    Analyze(cmd::analyze::Args),
+    /// Redact personal data in text or JSON lines, keeping the JSON structure.
+    Redact(cmd::redact::Args),
+    /// Reverse the `encrypt` redaction operator with the organisation's key.
+    Unredact(cmd::redact::UnredactArgs),
+    /// Precision, recall and F1 against a labelled JSON-lines file.
+    Eval(cmd::eval::Args),
+    /// Messages/s and MB/s over a corpus, with per-message latency percentiles.
+    Bench(cmd::bench::Args),
+    /// Check an organisation's resource folder: parse, compile, count.
+    Resources(cmd::resources::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(args) => cmd::analyze::run(args, cli.resources.as_deref()),
+        Command::Redact(args) => cmd::redact::run(args, cli.resources.as_deref()),
+        Command::Unredact(args) => cmd::redact::run_unredact(args),
+        Command::Eval(args) => cmd::eval::run(args, cli.resources.as_deref()),
+        Command::Bench(args) => cmd::bench::run(args, cli.resources.as_deref()),
+        Command::Resources(args) => cmd::resources::run(args, cli.resources.as_deref()),
+    };
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        Err(err) => {
+            eprintln!("tact: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

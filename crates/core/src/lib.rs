@@ -9,10 +9,16 @@
 //! command line, the server, the benchmarks and the fuzzers share one code path.
 
 pub mod category;
+mod engine;
 pub mod error;
+pub mod finding;
 pub mod lang;
 pub mod lexicon;
+pub mod pii;
+pub mod redact;
 pub mod resources;
 pub mod text;
 
 pub use error::{Error, Location, Result};
+pub use engine::{AnalyseOptions, Analysis, Engine};
+pub use lang::{Lang, LanguageGuess};

@@ -30,12 +30,14 @@ impl Source {
     }
 }
 
-/// Applies an organisation's files over the built-in ones: same path replaces, new path adds.
-/// Order is kept (built-in files first), which makes later entries with a repeated id win.
+/// Applies an organisation's files over the built-in ones: a file with the same language folder
+/// and name replaces the built-in one (so `/etc/tact/fr/disclosure.toml` replaces
+/// `fr/disclosure.toml` and errors still name the real path), any other file is added. Order is
+/// kept (built-in files first), which makes later entries with a repeated id win.
 pub fn overlay(base: Vec<Source>, over: Vec<Source>) -> Vec<Source> {
     let mut out = base;
     for source in over {
-        match out.iter_mut().find(|s| s.path == source.path) {
+        match out.iter_mut().find(|s| split_path(&s.path) == split_path(&source.path)) {
             Some(existing) => *existing = source,
             None => out.push(source),
         }
@@ -345,8 +347,7 @@ fn check_entry(source: &Source, folder: &str, lang: Option<Lang>, raw: &RawEntry
     }
     for phrase in &raw.phrases {
         let text = phrase.get_ref().trim();
-        let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
-        if letters == 0 || text.starts_with('*') || text.starts_with('~') || text.ends_with('~') {
+        if text.is_empty() || text.starts_with('*') || text.starts_with('~') || text.ends_with('~') {
             return Err(Error::Resource {
                 location: at(phrase.span().start),
                 message: format!("phrase {:?} needs a word before any '*' or '~', and cannot end with '~'", phrase.get_ref()),
@@ -423,7 +424,7 @@ mod tests {
     #[test]
     fn overlay_replaces_same_path_and_adds_new() {
         let base = vec![Source::new("en/a.toml", "1"), Source::new("en/b.toml", "2")];
-        let over = vec![Source::new("en/b.toml", "3"), Source::new("en/c.toml", "4")];
+        let over = vec![Source::new("/etc/org/en/b.toml", "3"), Source::new("en/c.toml", "4")];
         let merged = overlay(base, over);
         let texts: Vec<&str> = merged.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(texts, vec!["1", "3", "4"]);

@@ -1,0 +1,104 @@
+//! `tact analyze`: one JSON line of findings per message, or a highlighted view with `--pretty`.
+
+use crate::input::{InputArgs, Outcome};
+use anyhow::Result;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use tact_core::{AnalyseOptions, Analysis, Lang};
+
+/// Options of `tact analyze`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Analyse every message as this language (two-letter code) instead of detecting it. A JSON
+    /// line's own `lang` field is used when this is not given.
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Show each message with its findings highlighted, for people rather than programs.
+    #[arg(long)]
+    pretty: bool,
+}
+
+/// Parses a language code argument.
+pub fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| format!("{text:?} is not a two-letter language code"))
+}
+
+pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
+    let engine = crate::resources::load_engine(resources)?;
+    let mut outcome = Outcome::default();
+    let stdout = io::stdout();
+    let colour = args.pretty && stdout.is_terminal();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut write_error = None;
+    args.input.for_each(|item| {
+        if write_error.is_some() {
+            return;
+        }
+        let message = match item {
+            Ok(message) => message,
+            Err(rejected) => return outcome.reject(&rejected),
+        };
+        let options = AnalyseOptions { language: args.lang.or(message.lang) };
+        let analysis = match engine.analyse(&message.text, &options) {
+            Ok(analysis) => analysis,
+            Err(e) => return outcome.reject(&crate::input::Rejected { origin: message.origin, reason: e.to_string() }),
+        };
+        let written = if args.pretty {
+            write_pretty(&mut out, &message.id, &message.text, &analysis, colour)
+        } else {
+            let mut value = serde_json::to_value(&analysis).unwrap_or_default();
+            if let Some(object) = value.as_object_mut() {
+                object.insert("id".into(), message.id.clone());
+            }
+            writeln!(out, "{value}")
+        };
+        if let Err(e) = written {
+            write_error = Some(e);
+        }
+    })?;
+    if let Some(e) = write_error
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        return Err(e.into());
+    }
+    out.flush().ok();
+    Ok(outcome)
+}
+
+/// The text with each finding marked, then one line per finding with its evidence.
+fn write_pretty(out: &mut impl Write, id: &serde_json::Value, text: &str, analysis: &Analysis, colour: bool) -> io::Result<()> {
+    let language = match (&analysis.language.lang, &analysis.language.best_guess) {
+        (Some(lang), _) => format!("{lang} ({:.2})", analysis.language.confidence),
+        (None, Some(guess)) => format!("unknown (leaning {guess}, {:.2})", analysis.language.confidence),
+        (None, None) => "unknown".to_string(),
+    };
+    writeln!(out, "── {id} · language {language}")?;
+    let mut marked = String::with_capacity(text.len() + 32);
+    let mut copied = 0;
+    for f in &analysis.pii {
+        if f.span.start < copied {
+            continue;
+        }
+        marked.push_str(&text[copied..f.span.start]);
+        if colour {
+            marked.push_str(&format!("\x1b[1;30;43m{}\x1b[0m\x1b[2m⟨{}⟩\x1b[0m", &text[f.span.start..f.span.end], f.kind));
+        } else {
+            marked.push_str(&format!("[{}]⟨{}⟩", &text[f.span.start..f.span.end], f.kind));
+        }
+        copied = f.span.end;
+    }
+    marked.push_str(&text[copied..]);
+    writeln!(out, "   {marked}")?;
+    for f in &analysis.pii {
+        let extra = match (&f.normalized, &f.detail) {
+            (Some(n), Some(d)) => format!(" → {n} ({d})"),
+            (Some(n), None) => format!(" → {n}"),
+            (None, Some(d)) => format!(" ({d})"),
+            (None, None) => String::new(),
+        };
+        writeln!(out, "   • {:<15} {:?} chars {}..{} conf {:.2} rule {}{extra}", f.kind, f.text, f.span.char_start, f.span.char_end, f.confidence, f.rule)?;
+    }
+    writeln!(out)
+}

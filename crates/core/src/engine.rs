@@ -1,0 +1,144 @@
+//! The engine: compiled resources and the analysis of one message.
+
+use crate::category::Category;
+use crate::error::{Error, Result};
+use crate::finding::{Span, fill_char_offsets};
+use crate::lang::{Lang, LanguageDetector, LanguageGuess};
+use crate::lexicon::{LexMatch, Lexicon};
+use crate::pii::{Cue, PhoneRegions, PiiFinding, PiiScanner, RawPii, ScanContext, resolve_overlaps};
+use crate::resources::{ResourceSet, Source};
+use crate::text::Normalized;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Compiled resources, ready to analyse messages. Immutable, `Send + Sync`: build it once and
+/// share it (behind an `Arc`) between threads.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    resources: ResourceSet,
+    lexicon: Lexicon,
+    pii: PiiScanner,
+    detector: LanguageDetector,
+    regions: HashMap<Lang, PhoneRegions>,
+    /// Regions tried when the language is unknown: the first two of every language.
+    fallback_regions: PhoneRegions,
+    languages: Vec<Lang>,
+}
+
+/// What the caller tells the engine about a message besides its text.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AnalyseOptions {
+    /// The message's language, when the caller knows it (skips detection).
+    #[serde(default)]
+    pub language: Option<Lang>,
+}
+
+/// Everything the engine found in one message.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analysis {
+    /// The language the message was analysed as.
+    pub language: LanguageGuess,
+    /// Personal data, in text order, overlaps resolved.
+    pub pii: Vec<PiiFinding>,
+}
+
+/// Messages longer than this cannot be addressed with the engine's 32-bit offsets.
+const MAX_INPUT: usize = u32::MAX as usize;
+
+impl Engine {
+    /// Parses and compiles `sources` (already overlaid). Errors name the file and line.
+    pub fn from_sources(sources: &[Source]) -> Result<Engine> {
+        Engine::new(ResourceSet::load(sources)?)
+    }
+
+    /// Compiles a loaded resource set.
+    pub fn new(resources: ResourceSet) -> Result<Engine> {
+        let lexicon = Lexicon::compile(&resources)?;
+        let pii = PiiScanner::compile(&resources.pii_patterns)?;
+        let languages: Vec<Lang> = resources.languages.iter().map(|m| m.code).collect();
+        let mut regions = HashMap::new();
+        let mut fallback = Vec::new();
+        for meta in &resources.languages {
+            if let Some(bad) = meta.phone_regions.iter().find(|r| !PhoneRegions::is_known(r)) {
+                return Err(Error::Resource {
+                    location: crate::error::Location::file(&format!("{}/language.toml", meta.code)),
+                    message: format!("unknown phone region {bad:?}"),
+                });
+            }
+            regions.insert(meta.code, PhoneRegions::new(meta.phone_regions.iter().map(String::as_str)));
+            fallback.extend(meta.phone_regions.iter().take(2).map(String::as_str));
+        }
+        let fallback_regions = PhoneRegions::new(fallback);
+        Ok(Engine { detector: LanguageDetector::new(&languages), resources, lexicon, pii, regions, fallback_regions, languages })
+    }
+
+    /// The languages that have resources.
+    pub fn languages(&self) -> &[Lang] {
+        &self.languages
+    }
+
+    /// The loaded resources.
+    pub fn resources(&self) -> &ResourceSet {
+        &self.resources
+    }
+
+    /// The compiled lexicon.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Guesses the language of `text` among the languages with resources.
+    pub fn detect_language(&self, text: &str) -> LanguageGuess {
+        self.detector.detect(text)
+    }
+
+    /// Analyses one message.
+    pub fn analyse(&self, text: &str, options: &AnalyseOptions) -> Result<Analysis> {
+        if text.len() >= MAX_INPUT {
+            return Err(Error::InputTooLarge(text.len()));
+        }
+        let language = match options.language {
+            Some(lang) => LanguageGuess::given(lang),
+            None => self.detector.detect(text),
+        };
+        let active: Vec<Lang> = match language.lang {
+            Some(lang) => vec![lang],
+            None => self.languages.clone(),
+        };
+        let norm = Normalized::new(text);
+        let mut matches: Vec<LexMatch> = Vec::new();
+        self.lexicon.find_all(&norm, &mut matches);
+        let entries = self.lexicon.entries();
+        let applies = |m: &LexMatch| entries[m.entry as usize].lang.is_none_or(|l| active.contains(&l));
+
+        let cues: Vec<Cue<'_>> = matches
+            .iter()
+            .filter(|m| applies(m))
+            .filter_map(|m| {
+                let entry = &entries[m.entry as usize];
+                match entry.category {
+                    Category::PiiCue(cue) => Some(Cue { cue, kind: entry.kind.as_deref(), rule: &entry.id, start: m.start, end: m.end }),
+                    _ => None,
+                }
+            })
+            .collect();
+        let regions = match language.lang {
+            Some(lang) => self.regions.get(&lang).unwrap_or(&self.fallback_regions),
+            None => &self.fallback_regions,
+        };
+        let ctx = ScanContext { regions, fallback_regions: &self.fallback_regions, langs: &active, cues: &cues };
+        let mut raw: Vec<RawPii> = Vec::new();
+        self.pii.scan(text, &norm, &ctx, &mut raw);
+        resolve_overlaps(&mut raw);
+        let mut pii: Vec<PiiFinding> = raw
+            .into_iter()
+            .map(|r| {
+                let (start, end) = norm.to_original(text, r.start, r.end);
+                r.into_finding(Span::bytes(start, end), text)
+            })
+            .filter(|f| !f.span.is_empty())
+            .collect();
+        fill_char_offsets(text, pii.iter_mut().map(|f| &mut f.span));
+        Ok(Analysis { language, pii })
+    }
+}
