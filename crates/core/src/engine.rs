@@ -92,22 +92,37 @@ impl Engine {
         self.detector.detect(text)
     }
 
+    /// Characters of folded text matched by each language's phrases.
+    fn votes(&self, norm: &Normalized, matches: &[LexMatch]) -> Vec<(Lang, usize)> {
+        let mut votes: Vec<(Lang, usize)> = Vec::new();
+        let entries = self.lexicon.entries();
+        for m in matches {
+            let Some(lang) = entries[m.entry as usize].lang else { continue };
+            let chars = norm.as_str()[m.start..m.end].chars().count();
+            match votes.iter_mut().find(|v| v.0 == lang) {
+                Some(v) => v.1 += chars,
+                None => votes.push((lang, chars)),
+            }
+        }
+        votes
+    }
+
     /// Analyses one message.
     pub fn analyse(&self, text: &str, options: &AnalyseOptions) -> Result<Analysis> {
         if text.len() >= MAX_INPUT {
             return Err(Error::InputTooLarge(text.len()));
         }
+        let norm = Normalized::new(text);
+        let mut matches: Vec<LexMatch> = Vec::new();
+        self.lexicon.find_all(&norm, &mut matches);
         let language = match options.language {
             Some(lang) => LanguageGuess::given(lang),
-            None => self.detector.detect(text),
+            None => self.detector.detect_with_votes(text, &self.votes(&norm, &matches)),
         };
         let active: Vec<Lang> = match language.lang {
             Some(lang) => vec![lang],
             None => self.languages.clone(),
         };
-        let norm = Normalized::new(text);
-        let mut matches: Vec<LexMatch> = Vec::new();
-        self.lexicon.find_all(&norm, &mut matches);
         let entries = self.lexicon.entries();
         let applies = |m: &LexMatch| entries[m.entry as usize].lang.is_none_or(|l| active.contains(&l));
 

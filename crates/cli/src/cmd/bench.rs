@@ -26,6 +26,9 @@ pub struct Args {
     /// Analyse as this language instead of detecting it.
     #[arg(long, value_parser = crate::cmd::analyze::parse_lang)]
     lang: Option<Lang>,
+    /// Use each JSON line's `lang` field instead of detecting the language.
+    #[arg(long)]
+    given_lang: bool,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -85,13 +88,14 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     let mut passes = 0;
     let mut busy = Duration::ZERO;
     let budget = Duration::from_secs_f64(args.seconds.max(0.1));
+    let language = |m: &crate::input::Message| args.lang.or(if args.given_lang { m.lang } else { None });
     // One warm-up pass, not counted.
     for m in &messages {
-        engine.analyse(&m.text, &AnalyseOptions { language: args.lang.or(m.lang) })?;
+        engine.analyse(&m.text, &AnalyseOptions { language: language(m) })?;
     }
     while busy < budget || passes == 0 {
         for m in &messages {
-            let options = AnalyseOptions { language: args.lang.or(m.lang) };
+            let options = AnalyseOptions { language: language(m) };
             let t = Instant::now();
             let analysis = engine.analyse(&m.text, &options)?;
             let took = t.elapsed();

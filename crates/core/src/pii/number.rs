@@ -63,6 +63,9 @@ pub(crate) fn classify(folded: &str, start: usize, end: usize, ctx: &ScanContext
         .collect();
     ends.push(raw.len());
     ends.reverse();
+    // The whole and at most three shorter prefixes: enough for "card … 2 times" and two numbers
+    // in a row, and it keeps the work per candidate bounded on hostile digit soup.
+    ends.truncate(4);
     // A trailing ")" closes an area code, not the number.
     for cut in ends {
         let piece = raw[..cut].trim_end_matches(['.', '-', '/', ' ', '(']);
@@ -146,7 +149,7 @@ fn classify_exact(folded: &str, start: usize, raw: &str, ctx: &ScanContext<'_>) 
     // 5. National phone number: with a trunk prefix, a layout in groups, or a phone cue.
     let parenthesised = trimmed.len() < raw.len();
     let trunk = digits.starts_with('0') || parenthesised;
-    if trunk || groups.len() >= 2 || phone_cue {
+    if (trunk || groups.len() >= 2 || phone_cue) && groups.len() <= 6 {
         let confidence = if phone_cue { 0.95 } else if trunk { 0.85 } else { 0.7 };
         if let Some(p) = phone::national(raw, ctx.regions) {
             return verdict("PHONE_NUMBER", confidence, Some(p.e164), p.region);
