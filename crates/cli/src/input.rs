@@ -53,21 +53,39 @@ impl InputArgs {
     pub fn for_each(&self, mut each: impl FnMut(Result<Message, Rejected>)) -> anyhow::Result<()> {
         if !self.texts.is_empty() {
             for (i, text) in self.texts.iter().enumerate() {
-                each(Ok(Message { origin: format!("argument {}", i + 1), id: Value::from(i + 1), text: text.clone(), lang: None, object: None }));
+                each(Ok(Message {
+                    origin: format!("argument {}", i + 1),
+                    id: Value::from(i + 1),
+                    text: text.clone(),
+                    lang: None,
+                    object: None,
+                }));
             }
             return Ok(());
         }
-        let files: Vec<PathBuf> = if self.files.is_empty() { vec![PathBuf::from("-")] } else { self.files.clone() };
+        let files: Vec<PathBuf> = if self.files.is_empty() {
+            vec![PathBuf::from("-")]
+        } else {
+            self.files.clone()
+        };
         for path in files {
-            let (name, reader, size): (String, Box<dyn Read>, Option<u64>) = if path.as_os_str() == "-" {
-                ("stdin".into(), Box::new(io::stdin().lock()), None)
-            } else {
-                let file = File::open(&path).map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
-                let size = file.metadata().ok().map(|m| m.len());
-                (path.display().to_string(), Box::new(file), size)
-            };
+            let (name, reader, size): (String, Box<dyn Read>, Option<u64>) =
+                if path.as_os_str() == "-" {
+                    ("stdin".into(), Box::new(io::stdin().lock()), None)
+                } else {
+                    let file = File::open(&path)
+                        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+                    let size = file.metadata().ok().map(|m| m.len());
+                    (path.display().to_string(), Box::new(file), size)
+                };
             let progress = progress_bar(size);
-            read_lines(&name, BufReader::with_capacity(1 << 16, reader), &self.text_field, &progress, &mut each);
+            read_lines(
+                &name,
+                BufReader::with_capacity(1 << 16, reader),
+                &self.text_field,
+                &progress,
+                &mut each,
+            );
             progress.finish_and_clear();
         }
         Ok(())
@@ -80,29 +98,47 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
     }
     match size {
         Some(size) => ProgressBar::new(size).with_style(
-            ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}").unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         ),
         None => ProgressBar::new_spinner(),
     }
 }
 
-fn read_lines(name: &str, mut reader: impl BufRead, text_field: &str, progress: &ProgressBar, each: &mut impl FnMut(Result<Message, Rejected>)) {
+fn read_lines(
+    name: &str,
+    mut reader: impl BufRead,
+    text_field: &str,
+    progress: &ProgressBar,
+    each: &mut impl FnMut(Result<Message, Rejected>),
+) {
     let mut buf = Vec::new();
     let mut number = 0usize;
     loop {
         buf.clear();
         number += 1;
         let origin = || format!("{name}:{number}");
-        match (&mut reader).take(MAX_LINE as u64 + 1).read_until(b'\n', &mut buf) {
+        match (&mut reader)
+            .take(MAX_LINE as u64 + 1)
+            .read_until(b'\n', &mut buf)
+        {
             Ok(0) => break,
             Ok(n) => progress.inc(n as u64),
             Err(e) => {
-                each(Err(Rejected { origin: origin(), reason: format!("read error: {e}") }));
+                each(Err(Rejected {
+                    origin: origin(),
+                    reason: format!("read error: {e}"),
+                }));
                 break;
             }
         }
         if buf.len() > MAX_LINE {
-            each(Err(Rejected { origin: origin(), reason: format!("line longer than {} MiB", MAX_LINE >> 20) }));
+            each(Err(Rejected {
+                origin: origin(),
+                reason: format!("line longer than {} MiB", MAX_LINE >> 20),
+            }));
             // Skip the rest of the over-long line.
             let mut sink = Vec::new();
             let _ = reader.read_until(b'\n', &mut sink);
@@ -111,7 +147,10 @@ fn read_lines(name: &str, mut reader: impl BufRead, text_field: &str, progress: 
         let line = match std::str::from_utf8(&buf) {
             Ok(line) => line.trim_end_matches(['\n', '\r']),
             Err(e) => {
-                each(Err(Rejected { origin: origin(), reason: format!("not valid UTF-8 (byte {})", e.valid_up_to()) }));
+                each(Err(Rejected {
+                    origin: origin(),
+                    reason: format!("not valid UTF-8 (byte {})", e.valid_up_to()),
+                }));
                 continue;
             }
         };
@@ -123,20 +162,53 @@ fn read_lines(name: &str, mut reader: impl BufRead, text_field: &str, progress: 
 }
 
 /// A JSON object line or a plain text line.
-pub fn parse_line(line: &str, text_field: &str, origin: String, number: usize) -> Result<Message, Rejected> {
+pub fn parse_line(
+    line: &str,
+    text_field: &str,
+    origin: String,
+    number: usize,
+) -> Result<Message, Rejected> {
     if !line.trim_start().starts_with('{') {
-        return Ok(Message { origin, id: Value::from(number), text: line.to_string(), lang: None, object: None });
+        return Ok(Message {
+            origin,
+            id: Value::from(number),
+            text: line.to_string(),
+            lang: None,
+            object: None,
+        });
     }
     let object: Map<String, Value> = match serde_json::from_str(line) {
         Ok(Value::Object(object)) => object,
-        Ok(_) => return Err(Rejected { origin, reason: "expected a JSON object".into() }),
-        Err(e) => return Err(Rejected { origin, reason: format!("malformed JSON: {e}") }),
+        Ok(_) => {
+            return Err(Rejected {
+                origin,
+                reason: "expected a JSON object".into(),
+            });
+        }
+        Err(e) => {
+            return Err(Rejected {
+                origin,
+                reason: format!("malformed JSON: {e}"),
+            });
+        }
     };
     let Some(Value::String(text)) = object.get(text_field) else {
-        return Err(Rejected { origin, reason: format!("no string field {text_field:?}") });
+        return Err(Rejected {
+            origin,
+            reason: format!("no string field {text_field:?}"),
+        });
     };
-    let lang = object.get("lang").and_then(Value::as_str).and_then(Lang::parse);
-    Ok(Message { origin, id: object.get("id").cloned().unwrap_or(Value::from(number)), text: text.clone(), lang, object: Some(object) })
+    let lang = object
+        .get("lang")
+        .and_then(Value::as_str)
+        .and_then(Lang::parse);
+    Ok(Message {
+        origin,
+        id: object.get("id").cloned().unwrap_or(Value::from(number)),
+        text: text.clone(),
+        lang,
+        object: Some(object),
+    })
 }
 
 /// Counts rejected lines and turns them into the exit code.

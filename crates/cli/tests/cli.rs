@@ -4,11 +4,17 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn tact(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tact")).args(args).stdin(Stdio::null()).output().expect("tact runs")
+    Command::new(env!("CARGO_BIN_EXE_tact"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("tact runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -17,9 +23,16 @@ fn stdout(o: &Output) -> String {
 
 #[test]
 fn analyze_writes_one_json_line_per_message() {
-    let o = tact(&["analyze", "my email is zoe@example.fr", "call me on +34 660 508 503"]);
+    let o = tact(&[
+        "analyze",
+        "my email is zoe@example.fr",
+        "call me on +34 660 508 503",
+    ]);
     assert!(o.status.success(), "{o:?}");
-    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["pii"][0]["kind"], "EMAIL_ADDRESS");
     assert_eq!(lines[0]["pii"][0]["span"]["char_start"], 12);
@@ -34,7 +47,10 @@ fn bad_lines_are_reported_and_the_rest_processed() {
     assert_eq!(stdout(&o).lines().count(), 3);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("messages.jsonl:4: malformed JSON"), "{err}");
-    assert!(err.contains("messages.jsonl:5: no string field \"text\""), "{err}");
+    assert!(
+        err.contains("messages.jsonl:5: no string field \"text\""),
+        "{err}"
+    );
 
     let file = fixture("invalid_utf8.txt");
     let o = tact(&["analyze", "-f", file.to_str().unwrap()]);
@@ -49,12 +65,18 @@ fn redact_keeps_json_structure_and_conversation_numbering() {
     let o = tact(&["redact", "-f", file.to_str().unwrap()]);
     let lines: Vec<String> = stdout(&o).lines().map(String::from).collect();
     let first: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
-    assert_eq!(first["text"], "Hi, my name is <PERSON_1>, write to <EMAIL_1>");
+    assert_eq!(
+        first["text"],
+        "Hi, my name is <PERSON_1>, write to <EMAIL_1>"
+    );
     assert_eq!(first["meta"]["channel"], "chat");
     assert_eq!(first["id"], "a");
     let second: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
     assert_eq!(second["text"], "Again, it is <EMAIL_1>, card <CARD_1>");
-    assert_eq!(lines[2], "not json but a plain message with <PHONE_1> in it");
+    assert_eq!(
+        lines[2],
+        "not json but a plain message with <PHONE_1> in it"
+    );
 }
 
 #[test]
@@ -62,11 +84,25 @@ fn encrypt_and_unredact_round_trip_with_a_key_file() {
     let dir = std::env::temp_dir().join(format!("tact-cli-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let key = dir.join("key");
-    std::fs::write(&key, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff").unwrap();
+    std::fs::write(
+        &key,
+        "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+    )
+    .unwrap();
     let text = "écrivez-moi à zoé@exemple.fr";
-    let o = tact(&["redact", "--operator", "encrypt", "--key-file", key.to_str().unwrap(), text]);
+    let o = tact(&[
+        "redact",
+        "--operator",
+        "encrypt",
+        "--key-file",
+        key.to_str().unwrap(),
+        text,
+    ]);
     let redacted = stdout(&o).trim().to_string();
-    assert!(redacted.contains("{{tact:EMAIL_ADDRESS:") && !redacted.contains("zoé@"), "{redacted}");
+    assert!(
+        redacted.contains("{{tact:EMAIL_ADDRESS:") && !redacted.contains("zoé@"),
+        "{redacted}"
+    );
     let o = tact(&["unredact", "--key-file", key.to_str().unwrap(), &redacted]);
     assert_eq!(stdout(&o).trim(), text);
     let o = tact(&["redact", "--operator", "hash", text]);
@@ -86,7 +122,10 @@ fn hostile_or_broken_resource_files_are_refused_with_file_and_line() {
     let o = tact(&["resources", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("broken/en/org.toml:8:") && err.contains("unknown category \"emotion.angr\""), "{err}");
+    assert!(
+        err.contains("broken/en/org.toml:8:") && err.contains("unknown category \"emotion.angr\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -96,9 +135,15 @@ fn eval_scores_a_span_file() {
     let file = dir.join("gold.jsonl");
     std::fs::write(&file, "{\"id\":\"1\",\"lang\":\"en\",\"text\":\"mail a@b.fr now\",\"spans\":[{\"start\":5,\"end\":11,\"label\":\"EMAIL_ADDRESS\"}]}\n{\"id\":\"2\",\"lang\":\"en\",\"text\":\"order 4111111111111112\",\"spans\":[]}\n").unwrap();
     let out = dir.join("report.json");
-    let o = tact(&["eval", file.to_str().unwrap(), "--json", out.to_str().unwrap()]);
+    let o = tact(&[
+        "eval",
+        file.to_str().unwrap(),
+        "--json",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{o:?}");
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(report["labels"]["EMAIL_ADDRESS"]["exact"]["f1"], 1.0);
     assert_eq!(report["messages"], 2);
 }

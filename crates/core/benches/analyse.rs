@@ -15,39 +15,73 @@ fn corpus() -> Vec<(Option<Lang>, String)> {
     include_str!("data/messages.jsonl")
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .map(|v| (v["lang"].as_str().and_then(Lang::parse), v["text"].as_str().unwrap_or_default().to_string()))
+        .map(|v| {
+            (
+                v["lang"].as_str().and_then(Lang::parse),
+                v["text"].as_str().unwrap_or_default().to_string(),
+            )
+        })
         .collect()
 }
 
 fn engine() -> Engine {
-    let sources: Vec<Source> = tact_resources::files().map(|(p, t)| Source::new(p, t)).collect();
+    let sources: Vec<Source> = tact_resources::files()
+        .map(|(p, t)| Source::new(p, t))
+        .collect();
     Engine::from_sources(&sources).expect("built-in resources load")
 }
 
 fn benches(c: &mut Criterion) {
     let engine = engine();
     let corpus = corpus();
-    c.bench_function("normalize/corpus", |b| b.iter(|| corpus.iter().map(|(_, t)| Normalized::new(black_box(t)).as_str().len()).sum::<usize>()));
+    c.bench_function("normalize/corpus", |b| {
+        b.iter(|| {
+            corpus
+                .iter()
+                .map(|(_, t)| Normalized::new(black_box(t)).as_str().len())
+                .sum::<usize>()
+        })
+    });
     c.bench_function("analyse/language-given/corpus", |b| {
         b.iter(|| {
             for (lang, text) in &corpus {
-                black_box(engine.analyse(black_box(text), &AnalyseOptions { language: *lang }).unwrap());
+                black_box(
+                    engine
+                        .analyse(black_box(text), &AnalyseOptions { language: *lang })
+                        .unwrap(),
+                );
             }
         })
     });
     c.bench_function("analyse/language-detected/corpus", |b| {
         b.iter(|| {
             for (_, text) in &corpus {
-                black_box(engine.analyse(black_box(text), &AnalyseOptions::default()).unwrap());
+                black_box(
+                    engine
+                        .analyse(black_box(text), &AnalyseOptions::default())
+                        .unwrap(),
+                );
             }
         })
     });
-    let analysed: Vec<_> = corpus.iter().map(|(l, t)| (t, engine.analyse(t, &AnalyseOptions { language: *l }).unwrap())).collect();
+    let analysed: Vec<_> = corpus
+        .iter()
+        .map(|(l, t)| {
+            (
+                t,
+                engine.analyse(t, &AnalyseOptions { language: *l }).unwrap(),
+            )
+        })
+        .collect();
     c.bench_function("redact/placeholder/corpus", |b| {
         b.iter(|| {
             let mut redactor = Redactor::new();
             for (text, analysis) in &analysed {
-                black_box(redactor.redact(text, &analysis.pii, &Policy::default(), None).unwrap());
+                black_box(
+                    redactor
+                        .redact(text, &analysis.pii, &Policy::default(), None)
+                        .unwrap(),
+                );
             }
         })
     });

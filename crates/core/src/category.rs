@@ -221,7 +221,10 @@ impl Category {
             "crossing" => Crossing::parse(name).map(Category::Crossing),
             "abuse" => Abuse::parse(name).map(Category::Abuse),
             "modifier" => Modifier::parse(name).map(Category::Modifier),
-            "pii" => name.strip_prefix("cue.").and_then(PiiCue::parse).map(Category::PiiCue),
+            "pii" => name
+                .strip_prefix("cue.")
+                .and_then(PiiCue::parse)
+                .map(Category::PiiCue),
             _ => None,
         }
     }

@@ -4,8 +4,10 @@ use crate::category::Category;
 use crate::error::{Error, Result};
 use crate::finding::{Span, fill_char_offsets};
 use crate::lang::{Lang, LanguageDetector, LanguageGuess};
-use crate::lexicon::{LexMatch, Lexicon};
-use crate::pii::{Cue, PhoneRegions, PiiFinding, PiiScanner, RawPii, ScanContext, resolve_overlaps};
+use crate::lexicon::{LexMatch, Lexicon, WordView};
+use crate::pii::{
+    Cue, PhoneRegions, PiiFinding, PiiScanner, RawPii, ScanContext, resolve_overlaps,
+};
 use crate::resources::{ResourceSet, Source};
 use crate::text::Normalized;
 use serde::{Deserialize, Serialize};
@@ -59,17 +61,32 @@ impl Engine {
         let mut regions = HashMap::new();
         let mut fallback = Vec::new();
         for meta in &resources.languages {
-            if let Some(bad) = meta.phone_regions.iter().find(|r| !PhoneRegions::is_known(r)) {
+            if let Some(bad) = meta
+                .phone_regions
+                .iter()
+                .find(|r| !PhoneRegions::is_known(r))
+            {
                 return Err(Error::Resource {
                     location: crate::error::Location::file(&format!("{}/language.toml", meta.code)),
                     message: format!("unknown phone region {bad:?}"),
                 });
             }
-            regions.insert(meta.code, PhoneRegions::new(meta.phone_regions.iter().map(String::as_str)));
+            regions.insert(
+                meta.code,
+                PhoneRegions::new(meta.phone_regions.iter().map(String::as_str)),
+            );
             fallback.extend(meta.phone_regions.iter().take(2).map(String::as_str));
         }
         let fallback_regions = PhoneRegions::new(fallback);
-        Ok(Engine { detector: LanguageDetector::new(&languages), resources, lexicon, pii, regions, fallback_regions, languages })
+        Ok(Engine {
+            detector: LanguageDetector::new(&languages),
+            resources,
+            lexicon,
+            pii,
+            regions,
+            fallback_regions,
+            languages,
+        })
     }
 
     /// The languages that have resources.
@@ -92,39 +109,32 @@ impl Engine {
         self.detector.detect(text)
     }
 
-    /// Characters of folded text matched by each language's phrases.
-    fn votes(&self, norm: &Normalized, matches: &[LexMatch]) -> Vec<(Lang, usize)> {
-        let mut votes: Vec<(Lang, usize)> = Vec::new();
-        let entries = self.lexicon.entries();
-        for m in matches {
-            let Some(lang) = entries[m.entry as usize].lang else { continue };
-            let chars = norm.as_str()[m.start..m.end].chars().count();
-            match votes.iter_mut().find(|v| v.0 == lang) {
-                Some(v) => v.1 += chars,
-                None => votes.push((lang, chars)),
-            }
-        }
-        votes
-    }
-
     /// Analyses one message.
     pub fn analyse(&self, text: &str, options: &AnalyseOptions) -> Result<Analysis> {
         if text.len() >= MAX_INPUT {
             return Err(Error::InputTooLarge(text.len()));
         }
         let norm = Normalized::new(text);
-        let mut matches: Vec<LexMatch> = Vec::new();
-        self.lexicon.find_all(&norm, &mut matches);
+        let view = WordView::new(norm.as_str());
         let language = match options.language {
             Some(lang) => LanguageGuess::given(lang),
-            None => self.detector.detect_with_votes(text, &self.votes(&norm, &matches)),
+            None => self
+                .detector
+                .detect_with_votes(text, &self.lexicon.votes(&norm, &view)),
         };
         let active: Vec<Lang> = match language.lang {
             Some(lang) => vec![lang],
             None => self.languages.clone(),
         };
+        let mut matches: Vec<LexMatch> = Vec::new();
+        self.lexicon
+            .find_all(&norm, &view, Some(&active), &mut matches);
         let entries = self.lexicon.entries();
-        let applies = |m: &LexMatch| entries[m.entry as usize].lang.is_none_or(|l| active.contains(&l));
+        let applies = |m: &LexMatch| {
+            entries[m.entry as usize]
+                .lang
+                .is_none_or(|l| active.contains(&l))
+        };
 
         let cues: Vec<Cue<'_>> = matches
             .iter()
@@ -132,7 +142,13 @@ impl Engine {
             .filter_map(|m| {
                 let entry = &entries[m.entry as usize];
                 match entry.category {
-                    Category::PiiCue(cue) => Some(Cue { cue, kind: entry.kind.as_deref(), rule: &entry.id, start: m.start, end: m.end }),
+                    Category::PiiCue(cue) => Some(Cue {
+                        cue,
+                        kind: entry.kind.as_deref(),
+                        rule: &entry.id,
+                        start: m.start,
+                        end: m.end,
+                    }),
                     _ => None,
                 }
             })
@@ -141,7 +157,12 @@ impl Engine {
             Some(lang) => self.regions.get(&lang).unwrap_or(&self.fallback_regions),
             None => &self.fallback_regions,
         };
-        let ctx = ScanContext { regions, fallback_regions: &self.fallback_regions, langs: &active, cues: &cues };
+        let ctx = ScanContext {
+            regions,
+            fallback_regions: &self.fallback_regions,
+            langs: &active,
+            cues: &cues,
+        };
         let mut raw: Vec<RawPii> = Vec::new();
         self.pii.scan(text, &norm, &ctx, &mut raw);
         resolve_overlaps(&mut raw);

@@ -24,14 +24,28 @@ impl Location {
         let offset = offset.min(text.len());
         let before = &text.as_bytes()[..offset];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-        Location { path: path.to_string(), line, column }
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Location {
+            path: path.to_string(),
+            line,
+            column,
+        }
     }
 
     /// A location naming only the file.
     pub fn file(path: &str) -> Location {
-        Location { path: path.to_string(), line: 0, column: 0 }
+        Location {
+            path: path.to_string(),
+            line: 0,
+            column: 0,
+        }
     }
 }
 

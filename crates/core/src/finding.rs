@@ -22,7 +22,12 @@ pub struct Span {
 impl Span {
     /// A span with byte offsets only; [`fill_char_offsets`] completes it.
     pub fn bytes(start: usize, end: usize) -> Span {
-        Span { start, end, char_start: 0, char_end: 0 }
+        Span {
+            start,
+            end,
+            char_start: 0,
+            char_end: 0,
+        }
     }
 
     /// Whether two spans share at least one byte.
@@ -57,7 +62,10 @@ pub fn fill_char_offsets<'a>(text: &str, spans: impl IntoIterator<Item = &'a mut
         // Count characters from `byte` to `target`: a character starts at every byte that is
         // not a UTF-8 continuation byte.
         let target = target.min(text.len());
-        count += text.as_bytes()[byte..target].iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        count += text.as_bytes()[byte..target]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count();
         byte = target;
         chars_before.push(count);
     }

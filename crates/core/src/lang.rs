@@ -65,7 +65,10 @@ impl Lang {
     }
 
     fn from_whatlang(lang: whatlang::Lang, known: &[Lang]) -> Option<Lang> {
-        known.iter().copied().find(|l| l.to_whatlang() == Some(lang))
+        known
+            .iter()
+            .copied()
+            .find(|l| l.to_whatlang() == Some(lang))
     }
 }
 
@@ -90,8 +93,9 @@ impl Serialize for Lang {
 impl<'de> Deserialize<'de> for Lang {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Lang, D::Error> {
         let text = String::deserialize(d)?;
-        Lang::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a two-letter language code")))
+        Lang::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("{text:?} is not a two-letter language code"))
+        })
     }
 }
 
@@ -112,11 +116,21 @@ pub struct LanguageGuess {
 impl LanguageGuess {
     /// A language the caller set.
     pub fn given(lang: Lang) -> LanguageGuess {
-        LanguageGuess { lang: Some(lang), confidence: 1.0, best_guess: Some(lang), given: true }
+        LanguageGuess {
+            lang: Some(lang),
+            confidence: 1.0,
+            best_guess: Some(lang),
+            given: true,
+        }
     }
 
     fn unknown(best_guess: Option<Lang>, confidence: f64) -> LanguageGuess {
-        LanguageGuess { lang: None, confidence, best_guess, given: false }
+        LanguageGuess {
+            lang: None,
+            confidence,
+            best_guess,
+            given: false,
+        }
     }
 }
 
@@ -136,7 +150,10 @@ fn floor_char_boundary(text: &str, at: usize) -> usize {
     if at >= text.len() {
         return text.len();
     }
-    (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
+    (0..=at)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 /// whatlang confidence below which the guess is reported as unknown.
@@ -151,7 +168,10 @@ impl LanguageDetector {
             .filter_map(|l| l.to_whatlang())
             .collect();
         let latin = (!allow.is_empty()).then(|| whatlang::Detector::with_allowlist(allow));
-        LanguageDetector { known: known.to_vec(), latin }
+        LanguageDetector {
+            known: known.to_vec(),
+            latin,
+        }
     }
 
     fn known(&self, code: &str) -> Option<Lang> {
@@ -167,14 +187,23 @@ impl LanguageDetector {
         let counts = ScriptCounts::of(text);
         let letters = counts.letters().max(1);
         if counts.latin * 2 >= letters {
-            let mut ranked: Vec<(Lang, usize)> = votes.iter().copied().filter(|(l, _)| !matches!(l.as_str(), "ar" | "ru" | "ja" | "zh")).collect();
+            let mut ranked: Vec<(Lang, usize)> = votes
+                .iter()
+                .copied()
+                .filter(|(l, _)| !matches!(l.as_str(), "ar" | "ru" | "ja" | "zh"))
+                .collect();
             ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             if let Some(&(best, score)) = ranked.first() {
                 let second = ranked.get(1).map_or(0, |r| r.1);
                 let total: usize = ranked.iter().map(|r| r.1).sum();
                 if score >= 8 && score >= 2 * second {
                     let confidence = (score as f64 / total as f64) * (score as f64 / 16.0).min(1.0);
-                    return LanguageGuess { lang: Some(best), confidence, best_guess: Some(best), given: false };
+                    return LanguageGuess {
+                        lang: Some(best),
+                        confidence,
+                        best_guess: Some(best),
+                        given: false,
+                    };
                 }
             }
         }
@@ -217,7 +246,12 @@ impl LanguageDetector {
         if counts.latin < MIN_LATIN_LETTERS || confidence < MIN_CONFIDENCE {
             return LanguageGuess::unknown(best, confidence);
         }
-        LanguageGuess { lang: best, confidence, best_guess: best, given: false }
+        LanguageGuess {
+            lang: best,
+            confidence,
+            best_guess: best,
+            given: false,
+        }
     }
 
     fn script_guess(&self, code: &str, share: f64, letters: usize) -> LanguageGuess {
@@ -227,7 +261,12 @@ impl LanguageDetector {
         if confidence < 0.5 {
             return LanguageGuess::unknown(lang, confidence);
         }
-        LanguageGuess { lang, confidence, best_guess: lang, given: false }
+        LanguageGuess {
+            lang,
+            confidence,
+            best_guess: lang,
+            given: false,
+        }
     }
 }
 
@@ -236,30 +275,68 @@ mod tests {
     use super::*;
 
     fn all() -> Vec<Lang> {
-        ["en", "fr", "ar", "af", "nl", "de", "es", "it", "pt", "pl", "tr", "ru", "ja", "zh"]
-            .iter()
-            .map(|c| Lang::parse(c).unwrap())
-            .collect()
+        [
+            "en", "fr", "ar", "af", "nl", "de", "es", "it", "pt", "pl", "tr", "ru", "ja", "zh",
+        ]
+        .iter()
+        .map(|c| Lang::parse(c).unwrap())
+        .collect()
     }
 
     fn detect(text: &str) -> Option<String> {
-        LanguageDetector::new(&all()).detect(text).lang.map(|l| l.to_string())
+        LanguageDetector::new(&all())
+            .detect(text)
+            .lang
+            .map(|l| l.to_string())
     }
 
     #[test]
     fn detects_each_language_on_ordinary_sentences() {
         let cases = [
-            ("en", "I have been waiting for my refund for three weeks and nobody answers me"),
-            ("fr", "J'attends mon remboursement depuis trois semaines et personne ne me répond"),
-            ("de", "Ich warte seit drei Wochen auf meine Erstattung und niemand antwortet mir"),
-            ("es", "Llevo tres semanas esperando mi reembolso y nadie me contesta"),
-            ("it", "Aspetto il mio rimborso da tre settimane e nessuno mi risponde"),
-            ("pt", "Estou à espera do meu reembolso há três semanas e ninguém me responde"),
-            ("af", "Ek wag al drie weke vir my terugbetaling en niemand antwoord my nie"),
-            ("nl", "Ik wacht al drie weken op mijn terugbetaling en niemand antwoordt mij"),
-            ("pl", "Czekam na zwrot pieniędzy od trzech tygodni i nikt mi nie odpowiada"),
-            ("tr", "Üç haftadır para iademi bekliyorum ve kimse bana cevap vermiyor"),
-            ("ru", "Я жду возврата денег уже три недели, и никто мне не отвечает"),
+            (
+                "en",
+                "I have been waiting for my refund for three weeks and nobody answers me",
+            ),
+            (
+                "fr",
+                "J'attends mon remboursement depuis trois semaines et personne ne me répond",
+            ),
+            (
+                "de",
+                "Ich warte seit drei Wochen auf meine Erstattung und niemand antwortet mir",
+            ),
+            (
+                "es",
+                "Llevo tres semanas esperando mi reembolso y nadie me contesta",
+            ),
+            (
+                "it",
+                "Aspetto il mio rimborso da tre settimane e nessuno mi risponde",
+            ),
+            (
+                "pt",
+                "Estou à espera do meu reembolso há três semanas e ninguém me responde",
+            ),
+            (
+                "af",
+                "Ek wag al drie weke vir my terugbetaling en niemand antwoord my nie",
+            ),
+            (
+                "nl",
+                "Ik wacht al drie weken op mijn terugbetaling en niemand antwoordt mij",
+            ),
+            (
+                "pl",
+                "Czekam na zwrot pieniędzy od trzech tygodni i nikt mi nie odpowiada",
+            ),
+            (
+                "tr",
+                "Üç haftadır para iademi bekliyorum ve kimse bana cevap vermiyor",
+            ),
+            (
+                "ru",
+                "Я жду возврата денег уже три недели, и никто мне не отвечает",
+            ),
             ("ar", "أنتظر استرداد أموالي منذ ثلاثة أسابيع ولا أحد يجيبني"),
             ("ja", "返金を三週間待っていますが、誰も返事をくれません"),
             ("zh", "我等退款已经三个星期了，没有人回复我"),

@@ -19,6 +19,6 @@ pub mod redact;
 pub mod resources;
 pub mod text;
 
-pub use error::{Error, Location, Result};
 pub use engine::{AnalyseOptions, Analysis, Engine};
+pub use error::{Error, Location, Result};
 pub use lang::{Lang, LanguageGuess};

@@ -58,14 +58,20 @@ pub struct Policy {
 impl Default for Policy {
     /// Placeholders everywhere: readable, consistent, reveals nothing.
     fn default() -> Policy {
-        Policy { default: Operator::Placeholder, per_kind: HashMap::new() }
+        Policy {
+            default: Operator::Placeholder,
+            per_kind: HashMap::new(),
+        }
     }
 }
 
 impl Policy {
     /// The same operator for every type.
     pub fn uniform(operator: Operator) -> Policy {
-        Policy { default: operator, per_kind: HashMap::new() }
+        Policy {
+            default: operator,
+            per_kind: HashMap::new(),
+        }
     }
 
     /// The operator for `kind`.
@@ -94,29 +100,42 @@ impl RedactionKey {
     /// typically 32 random bytes).
     pub fn from_secret(secret: &[u8]) -> Result<RedactionKey> {
         if secret.len() < 16 {
-            return Err(Error::Key(format!("the key must hold at least 16 bytes, it holds {}", secret.len())));
+            return Err(Error::Key(format!(
+                "the key must hold at least 16 bytes, it holds {}",
+                secret.len()
+            )));
         }
         let derive = |label: &[u8]| -> [u8; 32] {
-            let mut mac = <Hmac<Sha256> as hmac::digest::KeyInit>::new_from_slice(secret).expect("HMAC takes any key length");
+            let mut mac = <Hmac<Sha256> as hmac::digest::KeyInit>::new_from_slice(secret)
+                .expect("HMAC takes any key length");
             mac.update(b"tact redaction v1 ");
             mac.update(label);
             mac.finalize().into_bytes().into()
         };
-        Ok(RedactionKey { hash: derive(b"hash"), encrypt: derive(b"encrypt"), nonce: derive(b"nonce") })
+        Ok(RedactionKey {
+            hash: derive(b"hash"),
+            encrypt: derive(b"encrypt"),
+            nonce: derive(b"nonce"),
+        })
     }
 
     /// Parses a key written as 64 hexadecimal digits (32 bytes).
     pub fn from_hex(hex: &str) -> Result<RedactionKey> {
         let hex = hex.trim();
         if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(Error::Key("expected 64 hexadecimal digits (32 bytes)".into()));
+            return Err(Error::Key(
+                "expected 64 hexadecimal digits (32 bytes)".into(),
+            ));
         }
-        let bytes: Vec<u8> = (0..32).map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap_or(0)).collect();
+        let bytes: Vec<u8> = (0..32)
+            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap_or(0))
+            .collect();
         RedactionKey::from_secret(&bytes)
     }
 
     fn mac(key: &[u8; 32], kind: &str, value: &str) -> [u8; 32] {
-        let mut mac = <Hmac<Sha256> as hmac::digest::KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+        let mut mac = <Hmac<Sha256> as hmac::digest::KeyInit>::new_from_slice(key)
+            .expect("HMAC takes any key length");
         mac.update(kind.as_bytes());
         mac.update(&[0]);
         mac.update(value.as_bytes());
@@ -174,7 +193,12 @@ fn placeholder_label(kind: &str) -> &str {
 /// case and separators ignored.
 fn identity(finding: &PiiFinding) -> String {
     finding.normalized.clone().unwrap_or_else(|| {
-        finding.text.chars().filter(|c| c.is_alphanumeric() || matches!(c, '@' | '.' | '+')).flat_map(char::to_lowercase).collect()
+        finding
+            .text
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '@' | '.' | '+'))
+            .flat_map(char::to_lowercase)
+            .collect()
     })
 }
 
@@ -187,9 +211,24 @@ impl Redactor {
     /// Replaces every finding in `text` by its policy's operator. Findings that overlap an earlier
     /// (then longer) one are skipped, so the result does not depend on the order given. Text
     /// outside the spans is copied unchanged.
-    pub fn redact(&mut self, text: &str, findings: &[PiiFinding], policy: &Policy, key: Option<&RedactionKey>) -> Result<Redacted> {
-        let mut ordered: Vec<&PiiFinding> = findings.iter().filter(|f| f.span.end <= text.len() && f.span.start < f.span.end).collect();
-        ordered.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(b.span.end.cmp(&a.span.end)).then(a.kind.cmp(&b.kind)));
+    pub fn redact(
+        &mut self,
+        text: &str,
+        findings: &[PiiFinding],
+        policy: &Policy,
+        key: Option<&RedactionKey>,
+    ) -> Result<Redacted> {
+        let mut ordered: Vec<&PiiFinding> = findings
+            .iter()
+            .filter(|f| f.span.end <= text.len() && f.span.start < f.span.end)
+            .collect();
+        ordered.sort_by(|a, b| {
+            a.span
+                .start
+                .cmp(&b.span.start)
+                .then(b.span.end.cmp(&a.span.end))
+                .then(a.kind.cmp(&b.kind))
+        });
         let mut out = String::with_capacity(text.len());
         let mut replacements = Vec::new();
         let mut copied = 0;
@@ -202,19 +241,42 @@ impl Redactor {
             let operator = policy.operator(&finding.kind);
             let at = out.len();
             self.apply(operator, finding, &text[start..end], key, &mut out)?;
-            replacements.push(Replacement { kind: finding.kind.clone(), original: (start, end), redacted: (at, out.len()), operator });
+            replacements.push(Replacement {
+                kind: finding.kind.clone(),
+                original: (start, end),
+                redacted: (at, out.len()),
+                operator,
+            });
             copied = end;
         }
         out.push_str(&text[copied..]);
-        Ok(Redacted { text: out, replacements })
+        Ok(Redacted {
+            text: out,
+            replacements,
+        })
     }
 
-    fn apply(&mut self, operator: Operator, finding: &PiiFinding, value: &str, key: Option<&RedactionKey>, out: &mut String) -> Result<()> {
+    fn apply(
+        &mut self,
+        operator: Operator,
+        finding: &PiiFinding,
+        value: &str,
+        key: Option<&RedactionKey>,
+        out: &mut String,
+    ) -> Result<()> {
         let kind = finding.kind.as_str();
-        let need_key = || key.ok_or_else(|| Error::Key(format!("the {operator:?} operator needs the organisation's key")));
+        let need_key = || {
+            key.ok_or_else(|| {
+                Error::Key(format!(
+                    "the {operator:?} operator needs the organisation's key"
+                ))
+            })
+        };
         match operator {
             Operator::Placeholder => {
-                let digest = hex(&Sha256::digest(format!("{kind}\0{}", identity(finding)).as_bytes()));
+                let digest = hex(&Sha256::digest(
+                    format!("{kind}\0{}", identity(finding)).as_bytes(),
+                ));
                 let n = match self.numbers.get(&digest) {
                     Some(&n) => n,
                     None => {
@@ -232,7 +294,11 @@ impl Redactor {
                 for c in value.chars() {
                     if c.is_alphanumeric() {
                         seen += 1;
-                        out.push(if seen > total.saturating_sub(keep_last) { c } else { '*' });
+                        out.push(if seen > total.saturating_sub(keep_last) {
+                            c
+                        } else {
+                            '*'
+                        });
                     } else {
                         out.push(c);
                     }
@@ -240,19 +306,33 @@ impl Redactor {
             }
             Operator::Hash => {
                 let mac = RedactionKey::mac(&need_key()?.hash, kind, &identity(finding));
-                out.push_str(&format!("<{}:{}>", placeholder_label(kind), &hex(&mac)[..16]));
+                out.push_str(&format!(
+                    "<{}:{}>",
+                    placeholder_label(kind),
+                    &hex(&mac)[..16]
+                ));
             }
             Operator::Encrypt => {
                 let key = need_key()?;
                 let synthetic = RedactionKey::mac(&key.nonce, kind, value);
-                let nonce = XNonce::try_from(&synthetic[..24]).map_err(|_| Error::Key("nonce".into()))?;
+                let nonce =
+                    XNonce::try_from(&synthetic[..24]).map_err(|_| Error::Key("nonce".into()))?;
                 let cipher = XChaCha20Poly1305::new(&key.encrypt.into());
                 let sealed = cipher
-                    .encrypt(&nonce, Payload { msg: value.as_bytes(), aad: kind.as_bytes() })
+                    .encrypt(
+                        &nonce,
+                        Payload {
+                            msg: value.as_bytes(),
+                            aad: kind.as_bytes(),
+                        },
+                    )
                     .map_err(|_| Error::Key("encryption failed".into()))?;
                 let mut token = synthetic[..24].to_vec();
                 token.extend_from_slice(&sealed);
-                out.push_str(&format!("{{{{tact:{kind}:{}}}}}", URL_SAFE_NO_PAD.encode(token)));
+                out.push_str(&format!(
+                    "{{{{tact:{kind}:{}}}}}",
+                    URL_SAFE_NO_PAD.encode(token)
+                ));
             }
             Operator::Drop => {}
         }
@@ -260,8 +340,10 @@ impl Redactor {
     }
 }
 
-static TOKEN: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"\{\{tact:([A-Z0-9_]{1,64}):([A-Za-z0-9_-]{40,})\}\}").expect("token pattern compiles"));
+static TOKEN: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\{\{tact:([A-Z0-9_]{1,64}):([A-Za-z0-9_-]{40,})\}\}")
+        .expect("token pattern compiles")
+});
 
 /// Reverses the **encrypt** operator: every `{{tact:KIND:…}}` token in `text` is decrypted back to
 /// the original value. A token that does not decrypt under `key` (wrong key, altered text) is an
@@ -273,13 +355,23 @@ pub fn unredact(text: &str, key: &RedactionKey) -> Result<String> {
     for caps in TOKEN.captures_iter(text) {
         let whole = caps.get(0).expect("match");
         let kind = &caps[1];
-        let fail = || Error::Decrypt { offset: whole.start() };
+        let fail = || Error::Decrypt {
+            offset: whole.start(),
+        };
         let bytes = URL_SAFE_NO_PAD.decode(&caps[2]).map_err(|_| fail())?;
         if bytes.len() < 24 + 16 {
             return Err(fail());
         }
         let nonce = XNonce::try_from(&bytes[..24]).map_err(|_| fail())?;
-        let plain = cipher.decrypt(&nonce, Payload { msg: &bytes[24..], aad: kind.as_bytes() }).map_err(|_| fail())?;
+        let plain = cipher
+            .decrypt(
+                &nonce,
+                Payload {
+                    msg: &bytes[24..],
+                    aad: kind.as_bytes(),
+                },
+            )
+            .map_err(|_| fail())?;
         let plain = String::from_utf8(plain).map_err(|_| fail())?;
         out.push_str(&text[copied..whole.start()]);
         out.push_str(&plain);
@@ -319,11 +411,21 @@ mod tests {
     fn placeholders_are_consistent_within_a_conversation() {
         let mut r = Redactor::new();
         let t1 = "mail me at a@x.fr or b@y.de";
-        let f1 = [finding(t1, "a@x.fr", "EMAIL_ADDRESS"), finding(t1, "b@y.de", "EMAIL_ADDRESS")];
+        let f1 = [
+            finding(t1, "a@x.fr", "EMAIL_ADDRESS"),
+            finding(t1, "b@y.de", "EMAIL_ADDRESS"),
+        ];
         let out = r.redact(t1, &f1, &Policy::default(), None).unwrap();
         assert_eq!(out.text, "mail me at <EMAIL_1> or <EMAIL_2>");
         let t2 = "again: A@X.fr";
-        let out = r.redact(t2, &[finding(t2, "A@X.fr", "EMAIL_ADDRESS")], &Policy::default(), None).unwrap();
+        let out = r
+            .redact(
+                t2,
+                &[finding(t2, "A@X.fr", "EMAIL_ADDRESS")],
+                &Policy::default(),
+                None,
+            )
+            .unwrap();
         assert_eq!(out.text, "again: <EMAIL_1>");
         assert_eq!(out.replacements[0].redacted, (7, 16));
     }
@@ -332,7 +434,14 @@ mod tests {
     fn mask_keeps_separators_and_last_digits() {
         let t = "card 4390-9960-3082-4626 ok";
         let policy = Policy::uniform(Operator::Mask { keep_last: 4 });
-        let out = Redactor::new().redact(t, &[finding(t, "4390-9960-3082-4626", "CREDIT_CARD")], &policy, None).unwrap();
+        let out = Redactor::new()
+            .redact(
+                t,
+                &[finding(t, "4390-9960-3082-4626", "CREDIT_CARD")],
+                &policy,
+                None,
+            )
+            .unwrap();
         assert_eq!(out.text, "card ****-****-****-4626 ok");
     }
 
@@ -340,9 +449,17 @@ mod tests {
     fn hash_needs_a_key_and_is_stable() {
         let t = "call +33612345678";
         let f = [finding(t, "+33612345678", "PHONE_NUMBER")];
-        assert!(Redactor::new().redact(t, &f, &Policy::uniform(Operator::Hash), None).is_err());
-        let a = Redactor::new().redact(t, &f, &Policy::uniform(Operator::Hash), Some(&key())).unwrap();
-        let b = Redactor::new().redact(t, &f, &Policy::uniform(Operator::Hash), Some(&key())).unwrap();
+        assert!(
+            Redactor::new()
+                .redact(t, &f, &Policy::uniform(Operator::Hash), None)
+                .is_err()
+        );
+        let a = Redactor::new()
+            .redact(t, &f, &Policy::uniform(Operator::Hash), Some(&key()))
+            .unwrap();
+        let b = Redactor::new()
+            .redact(t, &f, &Policy::uniform(Operator::Hash), Some(&key()))
+            .unwrap();
         assert_eq!(a.text, b.text);
         assert!(a.text.starts_with("call <PHONE:") && !a.text.contains("612345678"));
     }
@@ -350,12 +467,20 @@ mod tests {
     #[test]
     fn encryption_round_trips_and_detects_tampering() {
         let t = "je suis Zoé, né le 3 mai 1990 — écrivez à zoé@exemple.fr";
-        let f = [finding(t, "Zoé", "PERSON"), finding(t, "zoé@exemple.fr", "EMAIL_ADDRESS")];
-        let out = Redactor::new().redact(t, &f, &Policy::uniform(Operator::Encrypt), Some(&key())).unwrap();
+        let f = [
+            finding(t, "Zoé", "PERSON"),
+            finding(t, "zoé@exemple.fr", "EMAIL_ADDRESS"),
+        ];
+        let out = Redactor::new()
+            .redact(t, &f, &Policy::uniform(Operator::Encrypt), Some(&key()))
+            .unwrap();
         assert!(!out.text.contains("Zoé") && out.text.contains("{{tact:PERSON:"));
         assert_eq!(unredact(&out.text, &key()).unwrap(), t);
         let other = RedactionKey::from_hex(&"cd".repeat(32)).unwrap();
-        assert!(matches!(unredact(&out.text, &other), Err(Error::Decrypt { .. })));
+        assert!(matches!(
+            unredact(&out.text, &other),
+            Err(Error::Decrypt { .. })
+        ));
         let tampered = out.text.replacen("{{tact:PERSON:", "{{tact:ADDRESS:", 1);
         assert!(unredact(&tampered, &key()).is_err());
     }
@@ -365,12 +490,27 @@ mod tests {
         let t = "x 0612345678 y";
         let mut a = finding(t, "0612345678", "PHONE_NUMBER");
         let b = finding(t, "12345678", "NUMBER");
-        let out1 = Redactor::new().redact(t, &[a.clone(), b.clone()], &Policy::uniform(Operator::Drop), None).unwrap();
-        let out2 = Redactor::new().redact(t, &[b, a.clone()], &Policy::uniform(Operator::Drop), None).unwrap();
+        let out1 = Redactor::new()
+            .redact(
+                t,
+                &[a.clone(), b.clone()],
+                &Policy::uniform(Operator::Drop),
+                None,
+            )
+            .unwrap();
+        let out2 = Redactor::new()
+            .redact(t, &[b, a.clone()], &Policy::uniform(Operator::Drop), None)
+            .unwrap();
         assert_eq!(out1, out2);
         assert_eq!(out1.text, "x  y");
         a.span = Span::bytes(100, 200);
-        assert_eq!(Redactor::new().redact(t, &[a], &Policy::default(), None).unwrap().text, t);
+        assert_eq!(
+            Redactor::new()
+                .redact(t, &[a], &Policy::default(), None)
+                .unwrap()
+                .text,
+            t
+        );
     }
 
     #[test]

@@ -26,7 +26,10 @@ pub struct Source {
 impl Source {
     /// A source from a path and its text.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Source {
-        Source { path: path.into(), text: text.into() }
+        Source {
+            path: path.into(),
+            text: text.into(),
+        }
     }
 }
 
@@ -37,7 +40,10 @@ impl Source {
 pub fn overlay(base: Vec<Source>, over: Vec<Source>) -> Vec<Source> {
     let mut out = base;
     for source in over {
-        match out.iter_mut().find(|s| split_path(&s.path) == split_path(&source.path)) {
+        match out
+            .iter_mut()
+            .find(|s| split_path(&s.path) == split_path(&source.path))
+        {
             Some(existing) => *existing = source,
             None => out.push(source),
         }
@@ -228,7 +234,10 @@ fn toml_error(source: &Source, err: toml::de::Error) -> Error {
         Some(span) => Location::in_text(&source.path, &source.text, span.start),
         None => Location::file(&source.path),
     };
-    Error::Resource { location, message: err.message().to_string() }
+    Error::Resource {
+        location,
+        message: err.message().to_string(),
+    }
 }
 
 impl ResourceSet {
@@ -238,7 +247,9 @@ impl ResourceSet {
         let mut set = ResourceSet::default();
         // Languages first: entry files need to know their folder is a language.
         for source in sources {
-            let Some((folder, file)) = split_path(&source.path) else { continue };
+            let Some((folder, file)) = split_path(&source.path) else {
+                continue;
+            };
             if file != "language.toml" || folder == "_shared" {
                 continue;
             }
@@ -247,7 +258,10 @@ impl ResourceSet {
             if meta.code.as_str() != folder {
                 return Err(Error::Resource {
                     location: Location::file(&source.path),
-                    message: format!("code {:?} does not match the folder {folder:?}", meta.code.as_str()),
+                    message: format!(
+                        "code {:?} does not match the folder {folder:?}",
+                        meta.code.as_str()
+                    ),
                 });
             }
             if meta.window == 0 || meta.window > 20 {
@@ -266,13 +280,19 @@ impl ResourceSet {
                     message: "resource files live in a language folder: <lang>/<file>.toml or _shared/<file>.toml".into(),
                 });
             };
-            if !file.ends_with(".toml") || file == "language.toml" || NOT_FOR_ENGINE.contains(&file) {
+            if !file.ends_with(".toml") || file == "language.toml" || NOT_FOR_ENGINE.contains(&file)
+            {
                 continue;
             }
             let lang = if folder == "_shared" {
                 None
             } else {
-                let Some(lang) = set.languages.iter().find(|m| m.code.as_str() == folder).map(|m| m.code) else {
+                let Some(lang) = set
+                    .languages
+                    .iter()
+                    .find(|m| m.code.as_str() == folder)
+                    .map(|m| m.code)
+                else {
                     return Err(Error::Resource {
                         location: Location::file(&source.path),
                         message: format!("folder {folder:?} has no language.toml"),
@@ -280,12 +300,16 @@ impl ResourceSet {
                 };
                 Some(lang)
             };
-            let parsed: EntryFile = toml::from_str(&source.text).map_err(|e| toml_error(source, e))?;
+            let parsed: EntryFile =
+                toml::from_str(&source.text).map_err(|e| toml_error(source, e))?;
             let mut ids_in_file: HashMap<&str, ()> = HashMap::new();
             for raw in &parsed.entry {
                 let location = Location::in_text(&source.path, &source.text, raw.id.span().start);
                 if ids_in_file.insert(raw.id.get_ref().as_str(), ()).is_some() {
-                    return Err(Error::Resource { location, message: format!("id {:?} appears twice in this file", raw.id.get_ref()) });
+                    return Err(Error::Resource {
+                        location,
+                        message: format!("id {:?} appears twice in this file", raw.id.get_ref()),
+                    });
                 }
                 let entry = check_entry(source, folder, lang, raw, location)?;
                 match index.get(&entry.id) {
@@ -299,7 +323,10 @@ impl ResourceSet {
             for raw in parsed.pattern {
                 let location = Location::in_text(&source.path, &source.text, raw.id.span().start);
                 if !(0.0..=1.0).contains(&raw.confidence) {
-                    return Err(Error::Resource { location, message: "confidence must be between 0 and 1".into() });
+                    return Err(Error::Resource {
+                        location,
+                        message: "confidence must be between 0 and 1".into(),
+                    });
                 }
                 let def = PiiPatternDef {
                     id: raw.id.into_inner(),
@@ -332,35 +359,60 @@ fn split_path(path: &str) -> Option<(&str, &str)> {
     Some((folder, file))
 }
 
-fn check_entry(source: &Source, folder: &str, lang: Option<Lang>, raw: &RawEntry, location: Location) -> Result<Entry> {
+fn check_entry(
+    source: &Source,
+    folder: &str,
+    lang: Option<Lang>,
+    raw: &RawEntry,
+    location: Location,
+) -> Result<Entry> {
     let at = |offset: usize| Location::in_text(&source.path, &source.text, offset);
     let id = raw.id.get_ref();
     if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c == ':') {
-        return Err(Error::Resource { location, message: format!("id {id:?} must be non-empty, without spaces or ':'") });
+        return Err(Error::Resource {
+            location,
+            message: format!("id {id:?} must be non-empty, without spaces or ':'"),
+        });
     }
     let category = Category::parse(raw.category.get_ref()).ok_or_else(|| Error::Resource {
         location: at(raw.category.span().start),
-        message: format!("unknown category {:?} (see docs/RESOURCES.md for the list)", raw.category.get_ref()),
+        message: format!(
+            "unknown category {:?} (see docs/RESOURCES.md for the list)",
+            raw.category.get_ref()
+        ),
     })?;
     if raw.phrases.is_empty() && raw.patterns.is_empty() {
-        return Err(Error::Resource { location, message: format!("entry {id:?} has neither phrases nor patterns") });
+        return Err(Error::Resource {
+            location,
+            message: format!("entry {id:?} has neither phrases nor patterns"),
+        });
     }
     for phrase in &raw.phrases {
         let text = phrase.get_ref().trim();
-        if text.is_empty() || text.starts_with('*') || text.starts_with('~') || text.ends_with('~') {
+        if text.is_empty() || text.starts_with('*') || text.starts_with('~') || text.ends_with('~')
+        {
             return Err(Error::Resource {
                 location: at(phrase.span().start),
-                message: format!("phrase {:?} needs a word before any '*' or '~', and cannot end with '~'", phrase.get_ref()),
+                message: format!(
+                    "phrase {:?} needs a word before any '*' or '~', and cannot end with '~'",
+                    phrase.get_ref()
+                ),
             });
         }
     }
     if let Some(intensity) = raw.intensity
         && !(intensity.is_finite() && (0.0..=5.0).contains(&intensity))
     {
-        return Err(Error::Resource { location, message: format!("intensity {intensity} must be between 0 and 5") });
+        return Err(Error::Resource {
+            location,
+            message: format!("intensity {intensity} must be between 0 and 5"),
+        });
     }
     if category == Category::PiiCue(PiiCue::Id) && raw.kind.is_none() {
-        return Err(Error::Resource { location, message: "pii.cue.id entries need a kind (the identifier type)".into() });
+        return Err(Error::Resource {
+            location,
+            message: "pii.cue.id entries need a kind (the identifier type)".into(),
+        });
     }
     Ok(Entry {
         id: format!("{folder}:{id}"),
@@ -368,7 +420,11 @@ fn check_entry(source: &Source, folder: &str, lang: Option<Lang>, raw: &RawEntry
         category,
         severity: raw.severity,
         phrases: raw.phrases.iter().map(|p| p.get_ref().clone()).collect(),
-        patterns: raw.patterns.iter().map(|p| (p.get_ref().clone(), at(p.span().start))).collect(),
+        patterns: raw
+            .patterns
+            .iter()
+            .map(|p| (p.get_ref().clone(), at(p.span().start)))
+            .collect(),
         person: raw.person,
         intensity: raw.intensity,
         scope: raw.scope,
@@ -382,7 +438,10 @@ mod tests {
     use super::*;
 
     fn lang_file(code: &str) -> Source {
-        Source::new(format!("{code}/language.toml"), format!("code = \"{code}\"\nname = \"x\"\n"))
+        Source::new(
+            format!("{code}/language.toml"),
+            format!("code = \"{code}\"\nname = \"x\"\n"),
+        )
     }
 
     #[test]
@@ -409,7 +468,9 @@ mod tests {
         assert!(err.starts_with("en/x.toml:4:"), "{err}");
         assert!(err.contains("unknown category"), "{err}");
 
-        let err = ResourceSet::load(&[lang_file("en"), Source::new("en/x.toml", "[[entry]\nid=1")]).unwrap_err().to_string();
+        let err = ResourceSet::load(&[lang_file("en"), Source::new("en/x.toml", "[[entry]\nid=1")])
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("en/x.toml:1:"), "{err}");
 
         let err = ResourceSet::load(&[
@@ -424,7 +485,10 @@ mod tests {
     #[test]
     fn overlay_replaces_same_path_and_adds_new() {
         let base = vec![Source::new("en/a.toml", "1"), Source::new("en/b.toml", "2")];
-        let over = vec![Source::new("/etc/org/en/b.toml", "3"), Source::new("en/c.toml", "4")];
+        let over = vec![
+            Source::new("/etc/org/en/b.toml", "3"),
+            Source::new("en/c.toml", "4"),
+        ];
         let merged = overlay(base, over);
         let texts: Vec<&str> = merged.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(texts, vec!["1", "3", "4"]);
@@ -432,7 +496,11 @@ mod tests {
 
     #[test]
     fn repeated_id_in_a_later_file_replaces_the_entry() {
-        let entry = |phrase: &str| format!("[[entry]]\nid = \"a\"\ncategory = \"emotion.anger\"\nphrases = [\"{phrase}\"]\n");
+        let entry = |phrase: &str| {
+            format!(
+                "[[entry]]\nid = \"a\"\ncategory = \"emotion.anger\"\nphrases = [\"{phrase}\"]\n"
+            )
+        };
         let set = ResourceSet::load(&[
             lang_file("en"),
             Source::new("en/emotion.toml", entry("furious")),
@@ -445,7 +513,9 @@ mod tests {
 
     #[test]
     fn folder_without_language_file_is_rejected() {
-        let err = ResourceSet::load(&[Source::new("xx/a.toml", "")]).unwrap_err().to_string();
+        let err = ResourceSet::load(&[Source::new("xx/a.toml", "")])
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no language.toml"), "{err}");
     }
 }

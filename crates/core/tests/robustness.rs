@@ -8,22 +8,36 @@ use tact_core::resources::Source;
 use tact_core::{AnalyseOptions, Engine, Lang};
 
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
-    let sources: Vec<Source> = tact_resources::files().map(|(p, t)| Source::new(p, t)).collect();
+    let sources: Vec<Source> = tact_resources::files()
+        .map(|(p, t)| Source::new(p, t))
+        .collect();
     Engine::from_sources(&sources).expect("built-in resources load")
 });
 
 fn check(text: &str, language: Option<Lang>) {
-    let analysis = ENGINE.analyse(text, &AnalyseOptions { language }).expect("analysis");
+    let analysis = ENGINE
+        .analyse(text, &AnalyseOptions { language })
+        .expect("analysis");
     let chars: Vec<char> = text.chars().collect();
     for f in &analysis.pii {
-        assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end), "{f:?}");
+        assert!(
+            text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end),
+            "{f:?}"
+        );
         assert!(f.span.start < f.span.end && f.span.end <= text.len());
         assert_eq!(&text[f.span.start..f.span.end], f.text);
         let by_chars: String = chars[f.span.char_start..f.span.char_end].iter().collect();
         assert_eq!(by_chars, f.text);
     }
     let key = RedactionKey::from_secret(b"0123456789abcdef0123456789abcdef").unwrap();
-    let redacted = Redactor::new().redact(text, &analysis.pii, &Policy::uniform(Operator::Encrypt), Some(&key)).unwrap();
+    let redacted = Redactor::new()
+        .redact(
+            text,
+            &analysis.pii,
+            &Policy::uniform(Operator::Encrypt),
+            Some(&key),
+        )
+        .unwrap();
     // Text between replacements is untouched, and decryption restores the original exactly.
     assert_eq!(unredact(&redacted.text, &key).unwrap(), text);
 }
@@ -50,18 +64,36 @@ proptest! {
 
 #[test]
 fn pathological_repetition_stays_linear() {
-    for unit in ["1", "1 ", "a@", "+3", "https://", "x", "é", "死", "ـ", "0-", "I want to ", "\u{200B}"] {
+    for unit in [
+        "1",
+        "1 ",
+        "a@",
+        "+3",
+        "https://",
+        "x",
+        "é",
+        "死",
+        "ـ",
+        "0-",
+        "I want to ",
+        "\u{200B}",
+    ] {
         let text = unit.repeat(20_000 / unit.len());
         let started = std::time::Instant::now();
         check(&text, None);
         // Not a speed assertion: a generous bound that only a quadratic blow-up would cross.
-        assert!(started.elapsed().as_secs() < 20, "{unit:?} took {:?}", started.elapsed());
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "{unit:?} took {:?}",
+            started.elapsed()
+        );
     }
 }
 
 #[test]
 fn a_large_message_is_analysed() {
-    let block = "Bonjour, mon numéro est le 06 12 34 56 78 et mon IBAN FR76 3000 6000 0112 3456 7890 189. ";
+    let block =
+        "Bonjour, mon numéro est le 06 12 34 56 78 et mon IBAN FR76 3000 6000 0112 3456 7890 189. ";
     let text = block.repeat((5 << 20) / block.len());
     let analysis = ENGINE.analyse(&text, &AnalyseOptions::default()).unwrap();
     assert!(analysis.pii.len() >= 2 * ((5 << 20) / block.len()) - 2);

@@ -5,10 +5,14 @@ use std::collections::HashMap;
 use tact_core::Engine;
 use tact_core::resources::Source;
 
-const LANGUAGES: &[&str] = &["en", "fr", "ar", "af", "nl", "de", "es", "it", "pt", "pl", "tr", "ru", "ja", "zh"];
+const LANGUAGES: &[&str] = &[
+    "en", "fr", "ar", "af", "nl", "de", "es", "it", "pt", "pl", "tr", "ru", "ja", "zh",
+];
 
 fn sources() -> Vec<Source> {
-    tact_resources::files().map(|(p, t)| Source::new(p, t)).collect()
+    tact_resources::files()
+        .map(|(p, t)| Source::new(p, t))
+        .collect()
 }
 
 #[test]

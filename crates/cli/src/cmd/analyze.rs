@@ -40,10 +40,17 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             Ok(message) => message,
             Err(rejected) => return outcome.reject(&rejected),
         };
-        let options = AnalyseOptions { language: args.lang.or(message.lang) };
+        let options = AnalyseOptions {
+            language: args.lang.or(message.lang),
+        };
         let analysis = match engine.analyse(&message.text, &options) {
             Ok(analysis) => analysis,
-            Err(e) => return outcome.reject(&crate::input::Rejected { origin: message.origin, reason: e.to_string() }),
+            Err(e) => {
+                return outcome.reject(&crate::input::Rejected {
+                    origin: message.origin,
+                    reason: e.to_string(),
+                });
+            }
         };
         let written = if args.pretty {
             write_pretty(&mut out, &message.id, &message.text, &analysis, colour)
@@ -68,10 +75,19 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
 }
 
 /// The text with each finding marked, then one line per finding with its evidence.
-fn write_pretty(out: &mut impl Write, id: &serde_json::Value, text: &str, analysis: &Analysis, colour: bool) -> io::Result<()> {
+fn write_pretty(
+    out: &mut impl Write,
+    id: &serde_json::Value,
+    text: &str,
+    analysis: &Analysis,
+    colour: bool,
+) -> io::Result<()> {
     let language = match (&analysis.language.lang, &analysis.language.best_guess) {
         (Some(lang), _) => format!("{lang} ({:.2})", analysis.language.confidence),
-        (None, Some(guess)) => format!("unknown (leaning {guess}, {:.2})", analysis.language.confidence),
+        (None, Some(guess)) => format!(
+            "unknown (leaning {guess}, {:.2})",
+            analysis.language.confidence
+        ),
         (None, None) => "unknown".to_string(),
     };
     writeln!(out, "── {id} · language {language}")?;
@@ -83,9 +99,17 @@ fn write_pretty(out: &mut impl Write, id: &serde_json::Value, text: &str, analys
         }
         marked.push_str(&text[copied..f.span.start]);
         if colour {
-            marked.push_str(&format!("\x1b[1;30;43m{}\x1b[0m\x1b[2m⟨{}⟩\x1b[0m", &text[f.span.start..f.span.end], f.kind));
+            marked.push_str(&format!(
+                "\x1b[1;30;43m{}\x1b[0m\x1b[2m⟨{}⟩\x1b[0m",
+                &text[f.span.start..f.span.end],
+                f.kind
+            ));
         } else {
-            marked.push_str(&format!("[{}]⟨{}⟩", &text[f.span.start..f.span.end], f.kind));
+            marked.push_str(&format!(
+                "[{}]⟨{}⟩",
+                &text[f.span.start..f.span.end],
+                f.kind
+            ));
         }
         copied = f.span.end;
     }
@@ -98,7 +122,11 @@ fn write_pretty(out: &mut impl Write, id: &serde_json::Value, text: &str, analys
             (None, Some(d)) => format!(" ({d})"),
             (None, None) => String::new(),
         };
-        writeln!(out, "   • {:<15} {:?} chars {}..{} conf {:.2} rule {}{extra}", f.kind, f.text, f.span.char_start, f.span.char_end, f.confidence, f.rule)?;
+        writeln!(
+            out,
+            "   • {:<15} {:?} chars {}..{} conf {:.2} rule {}{extra}",
+            f.kind, f.text, f.span.char_start, f.span.char_end, f.confidence, f.rule
+        )?;
     }
     writeln!(out)
 }

@@ -67,11 +67,22 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 
 pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     let (name, text) = match &args.corpus {
-        Some(path) => (path.display().to_string(), std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?),
-        None => ("built-in corpus (14 languages)".to_string(), DEFAULT_CORPUS.to_string()),
+        Some(path) => (
+            path.display().to_string(),
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?,
+        ),
+        None => (
+            "built-in corpus (14 languages)".to_string(),
+            DEFAULT_CORPUS.to_string(),
+        ),
     };
     let mut messages = Vec::new();
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         match parse_line(line, "text", format!("{name}:{}", i + 1), i + 1) {
             Ok(m) => messages.push(m),
             Err(r) => bail!("{}: {}", r.origin, r.reason),
@@ -88,14 +99,22 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     let mut passes = 0;
     let mut busy = Duration::ZERO;
     let budget = Duration::from_secs_f64(args.seconds.max(0.1));
-    let language = |m: &crate::input::Message| args.lang.or(if args.given_lang { m.lang } else { None });
+    let language =
+        |m: &crate::input::Message| args.lang.or(if args.given_lang { m.lang } else { None });
     // One warm-up pass, not counted.
     for m in &messages {
-        engine.analyse(&m.text, &AnalyseOptions { language: language(m) })?;
+        engine.analyse(
+            &m.text,
+            &AnalyseOptions {
+                language: language(m),
+            },
+        )?;
     }
     while busy < budget || passes == 0 {
         for m in &messages {
-            let options = AnalyseOptions { language: language(m) };
+            let options = AnalyseOptions {
+                language: language(m),
+            };
             let t = Instant::now();
             let analysis = engine.analyse(&m.text, &options)?;
             let took = t.elapsed();
@@ -122,10 +141,22 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!("corpus      {} ({} messages, mean {:.0} bytes), {} passes", report.corpus, report.messages, report.mean_bytes, report.passes);
-        println!("load        {:.1} ms (all languages compiled)", report.load_ms);
-        println!("latency     median {:.1} µs, p90 {:.1} µs, p99 {:.1} µs per message", report.median_us, report.p90_us, report.p99_us);
-        println!("throughput  {:.0} messages/s, {:.1} MB/s on one core", report.messages_per_second, report.megabytes_per_second);
+        println!(
+            "corpus      {} ({} messages, mean {:.0} bytes), {} passes",
+            report.corpus, report.messages, report.mean_bytes, report.passes
+        );
+        println!(
+            "load        {:.1} ms (all languages compiled)",
+            report.load_ms
+        );
+        println!(
+            "latency     median {:.1} µs, p90 {:.1} µs, p99 {:.1} µs per message",
+            report.median_us, report.p90_us, report.p99_us
+        );
+        println!(
+            "throughput  {:.0} messages/s, {:.1} MB/s on one core",
+            report.messages_per_second, report.megabytes_per_second
+        );
         if let Some(rss) = report.peak_rss_mb {
             println!("memory      {rss:.1} MB peak resident");
         }

@@ -73,7 +73,11 @@ impl Counts {
         self.precision = ratio(self.tp, self.tp + self.fp);
         self.recall = ratio(self.tp, self.tp + self.fn_);
         let sum = self.precision + self.recall;
-        self.f1 = if sum == 0.0 { 0.0 } else { 2.0 * self.precision * self.recall / sum };
+        self.f1 = if sum == 0.0 {
+            0.0
+        } else {
+            2.0 * self.precision * self.recall / sum
+        };
     }
 }
 
@@ -125,14 +129,17 @@ fn match_spans(gold: &[(usize, usize)], predicted: &[(usize, usize)]) -> (usize,
 
 pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     let engine = crate::resources::load_engine(resources)?;
-    let file = std::fs::File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
+    let file = std::fs::File::open(&args.file)
+        .with_context(|| format!("cannot open {}", args.file.display()))?;
     let mut rows = Vec::new();
     for (i, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.with_context(|| format!("{}:{}: cannot read line", args.file.display(), i + 1))?;
+        let line =
+            line.with_context(|| format!("{}:{}: cannot read line", args.file.display(), i + 1))?;
         if line.trim().is_empty() {
             continue;
         }
-        let value: serde_json::Value = serde_json::from_str(&line).with_context(|| format!("{}:{}: malformed JSON", args.file.display(), i + 1))?;
+        let value: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: malformed JSON", args.file.display(), i + 1))?;
         if value.get("spans").is_none() {
             bail!(
                 "{}:{}: rows without \"spans\" are labelled per message, not per span; `tact eval` scores personal-data span files",
@@ -140,10 +147,14 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
                 i + 1
             );
         }
-        let row: SpanRow = serde_json::from_value(value).with_context(|| format!("{}:{}: not a span row", args.file.display(), i + 1))?;
+        let row: SpanRow = serde_json::from_value(value)
+            .with_context(|| format!("{}:{}: not a span row", args.file.display(), i + 1))?;
         rows.push(row);
     }
-    let labels: BTreeSet<String> = rows.iter().flat_map(|r| r.spans.iter().map(|s| s.label.clone())).collect();
+    let labels: BTreeSet<String> = rows
+        .iter()
+        .flat_map(|r| r.spans.iter().map(|s| s.label.clone()))
+        .collect();
     let mut report = Report {
         tool: "tact",
         file: args.file.display().to_string(),
@@ -152,7 +163,10 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         messages_per_second: 0.0,
         bytes_per_second: 0.0,
         language_given: args.given_lang,
-        labels: labels.iter().map(|l| (l.clone(), Modes::default())).collect(),
+        labels: labels
+            .iter()
+            .map(|l| (l.clone(), Modes::default()))
+            .collect(),
         by_language: BTreeMap::new(),
         other_types_found: BTreeMap::new(),
     };
@@ -161,33 +175,73 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     let mut errors: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
     for row in &rows {
         let lang = row.lang.as_deref().and_then(Lang::parse);
-        let options = AnalyseOptions { language: if args.given_lang { lang } else { None } };
+        let options = AnalyseOptions {
+            language: if args.given_lang { lang } else { None },
+        };
         let started = Instant::now();
         let analysis = engine.analyse(&row.text, &options)?;
         elapsed += started.elapsed();
         bytes += row.text.len();
         let lang_key = row.lang.clone().unwrap_or_else(|| "?".into());
         for label in &labels {
-            let gold: Vec<(usize, usize)> = row.spans.iter().filter(|s| &s.label == label).map(|s| (s.start, s.end)).collect();
-            let predicted: Vec<(usize, usize)> =
-                analysis.pii.iter().filter(|f| &f.kind == label).map(|f| (f.span.char_start, f.span.char_end)).collect();
+            let gold: Vec<(usize, usize)> = row
+                .spans
+                .iter()
+                .filter(|s| &s.label == label)
+                .map(|s| (s.start, s.end))
+                .collect();
+            let predicted: Vec<(usize, usize)> = analysis
+                .pii
+                .iter()
+                .filter(|f| &f.kind == label)
+                .map(|f| (f.span.char_start, f.span.char_end))
+                .collect();
             if gold.is_empty() && predicted.is_empty() {
                 continue;
             }
             let (exact, overlap) = match_spans(&gold, &predicted);
-            for modes in [report.labels.get_mut(label).expect("label"), report.by_language.entry(lang_key.clone()).or_default().entry(label.clone()).or_default()] {
-                modes.exact.add(exact, predicted.len() - exact, gold.len() - exact);
-                modes.overlap.add(overlap, predicted.len() - overlap, gold.len() - overlap);
+            for modes in [
+                report.labels.get_mut(label).expect("label"),
+                report
+                    .by_language
+                    .entry(lang_key.clone())
+                    .or_default()
+                    .entry(label.clone())
+                    .or_default(),
+            ] {
+                modes
+                    .exact
+                    .add(exact, predicted.len() - exact, gold.len() - exact);
+                modes
+                    .overlap
+                    .add(overlap, predicted.len() - overlap, gold.len() - overlap);
             }
             if args.show_errors > 0 {
                 let slot = errors.entry(label.clone()).or_default();
                 let chars: Vec<char> = row.text.chars().collect();
-                let show = |(s, e): (usize, usize)| chars.get(s..e.min(chars.len())).map(|c| c.iter().collect::<String>()).unwrap_or_default();
+                let show = |(s, e): (usize, usize)| {
+                    chars
+                        .get(s..e.min(chars.len()))
+                        .map(|c| c.iter().collect::<String>())
+                        .unwrap_or_default()
+                };
                 for g in gold.iter().filter(|g| !predicted.contains(g)) {
-                    slot.0.push(format!("{} [{}] missed {:?} in {:?}", row.id, lang_key, show(*g), row.text));
+                    slot.0.push(format!(
+                        "{} [{}] missed {:?} in {:?}",
+                        row.id,
+                        lang_key,
+                        show(*g),
+                        row.text
+                    ));
                 }
                 for p in predicted.iter().filter(|p| !gold.contains(p)) {
-                    slot.1.push(format!("{} [{}] spurious {:?} in {:?}", row.id, lang_key, show(*p), row.text));
+                    slot.1.push(format!(
+                        "{} [{}] spurious {:?} in {:?}",
+                        row.id,
+                        lang_key,
+                        show(*p),
+                        row.text
+                    ));
                 }
             }
         }
@@ -195,10 +249,37 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             *report.other_types_found.entry(f.kind.clone()).or_default() += 1;
         }
     }
-    for modes in report.labels.values_mut().chain(report.by_language.values_mut().flat_map(|m| m.values_mut())) {
+    for modes in report
+        .labels
+        .values_mut()
+        .chain(report.by_language.values_mut().flat_map(|m| m.values_mut()))
+    {
         modes.exact.finish();
         modes.overlap.finish();
     }
+    // Throughput is measured like the peer's: after that first (scoring) pass has warmed the
+    // caches, the median of five timed passes over the file.
+    let mut passes: Vec<Duration> = (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            for row in &rows {
+                let lang = if args.given_lang {
+                    row.lang.as_deref().and_then(Lang::parse)
+                } else {
+                    None
+                };
+                std::hint::black_box(
+                    engine
+                        .analyse(&row.text, &AnalyseOptions { language: lang })
+                        .ok(),
+                );
+            }
+            started.elapsed()
+        })
+        .collect();
+    passes.sort();
+    let _cold = elapsed;
+    let elapsed = passes[passes.len() / 2];
     report.seconds = elapsed.as_secs_f64();
     if report.seconds > 0.0 {
         report.messages_per_second = rows.len() as f64 / report.seconds;
@@ -206,23 +287,49 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     }
     print_table(&report);
     for (label, (missed, spurious)) in &errors {
-        for line in missed.iter().take(args.show_errors).chain(spurious.iter().take(args.show_errors)) {
+        for line in missed
+            .iter()
+            .take(args.show_errors)
+            .chain(spurious.iter().take(args.show_errors))
+        {
             eprintln!("{label}: {line}");
         }
     }
     if let Some(path) = &args.json {
-        std::fs::write(path, serde_json::to_string_pretty(&report)?).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(path, serde_json::to_string_pretty(&report)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(Outcome::default())
 }
 
 fn print_table(report: &Report) {
-    println!("{} — {} messages, language {}", report.file, report.messages, if report.language_given { "given by the file" } else { "detected" });
-    println!("{:<16} {:>5} {:>5} {:>5}  {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}", "label", "tp", "fp", "fn", "P", "R", "F1", "P~", "R~", "F1~");
+    println!(
+        "{} — {} messages, language {}",
+        report.file,
+        report.messages,
+        if report.language_given {
+            "given by the file"
+        } else {
+            "detected"
+        }
+    );
+    println!(
+        "{:<16} {:>5} {:>5} {:>5}  {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}",
+        "label", "tp", "fp", "fn", "P", "R", "F1", "P~", "R~", "F1~"
+    );
     let row = |name: &str, m: &Modes| {
         println!(
             "{:<16} {:>5} {:>5} {:>5}  {:>6.3} {:>6.3} {:>6.3}   {:>6.3} {:>6.3} {:>6.3}",
-            name, m.exact.tp, m.exact.fp, m.exact.fn_, m.exact.precision, m.exact.recall, m.exact.f1, m.overlap.precision, m.overlap.recall, m.overlap.f1
+            name,
+            m.exact.tp,
+            m.exact.fp,
+            m.exact.fn_,
+            m.exact.precision,
+            m.exact.recall,
+            m.exact.f1,
+            m.overlap.precision,
+            m.overlap.recall,
+            m.overlap.f1
         )
     };
     for (label, modes) in &report.labels {
@@ -236,9 +343,16 @@ fn print_table(report: &Report) {
     }
     println!("(exact: same span and label; ~: overlapping span, same label)");
     if !report.other_types_found.is_empty() {
-        println!("other types found (not scored): {:?}", report.other_types_found);
+        println!(
+            "other types found (not scored): {:?}",
+            report.other_types_found
+        );
     }
-    println!("throughput: {:.0} messages/s, {:.2} MB/s (analysis only)", report.messages_per_second, report.bytes_per_second / 1e6);
+    println!(
+        "throughput: {:.0} messages/s, {:.2} MB/s (analysis only, median of 5 warm passes)",
+        report.messages_per_second,
+        report.bytes_per_second / 1e6
+    );
 }
 
 #[cfg(test)]

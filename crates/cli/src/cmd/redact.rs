@@ -55,22 +55,29 @@ pub struct UnredactArgs {
 /// The key from `--key-file` or `TACT_REDACTION_KEY`. The key itself never appears in messages.
 fn load_key(path: Option<&Path>) -> Result<Option<RedactionKey>> {
     let hex = match path {
-        Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read key file {}", path.display()))?,
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read key file {}", path.display()))?,
         None => match std::env::var("TACT_REDACTION_KEY") {
             Ok(hex) => hex,
             Err(_) => return Ok(None),
         },
     };
-    Ok(Some(RedactionKey::from_hex(&hex).context("the redaction key is not usable")?))
+    Ok(Some(
+        RedactionKey::from_hex(&hex).context("the redaction key is not usable")?,
+    ))
 }
 
 fn policy(args: &Args) -> Result<Policy> {
     if let Some(path) = &args.policy {
-        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read policy {}", path.display()))?;
-        return toml::from_str(&text).with_context(|| format!("policy {} is not valid", path.display()));
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read policy {}", path.display()))?;
+        return toml::from_str(&text)
+            .with_context(|| format!("policy {} is not valid", path.display()));
     }
     Ok(Policy::uniform(match args.operator.as_str() {
-        "mask" => Operator::Mask { keep_last: args.keep_last },
+        "mask" => Operator::Mask {
+            keep_last: args.keep_last,
+        },
         "hash" => Operator::Hash,
         "encrypt" => Operator::Encrypt,
         "drop" => Operator::Drop,
@@ -86,16 +93,37 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    fn redact_text(&self, redactor: &mut Redactor, text: &str, lang: Option<Lang>) -> Result<String> {
-        let analysis = self.engine.analyse(text, &AnalyseOptions { language: self.lang.or(lang) })?;
-        Ok(redactor.redact(text, &analysis.pii, &self.policy, self.key.as_ref())?.text)
+    fn redact_text(
+        &self,
+        redactor: &mut Redactor,
+        text: &str,
+        lang: Option<Lang>,
+    ) -> Result<String> {
+        let analysis = self.engine.analyse(
+            text,
+            &AnalyseOptions {
+                language: self.lang.or(lang),
+            },
+        )?;
+        Ok(redactor
+            .redact(text, &analysis.pii, &self.policy, self.key.as_ref())?
+            .text)
     }
 
-    fn redact_value(&self, redactor: &mut Redactor, value: &mut Value, lang: Option<Lang>) -> Result<()> {
+    fn redact_value(
+        &self,
+        redactor: &mut Redactor,
+        value: &mut Value,
+        lang: Option<Lang>,
+    ) -> Result<()> {
         match value {
             Value::String(s) => *s = self.redact_text(redactor, s, lang)?,
-            Value::Array(items) => items.iter_mut().try_for_each(|v| self.redact_value(redactor, v, lang))?,
-            Value::Object(map) => map.values_mut().try_for_each(|v| self.redact_value(redactor, v, lang))?,
+            Value::Array(items) => items
+                .iter_mut()
+                .try_for_each(|v| self.redact_value(redactor, v, lang))?,
+            Value::Object(map) => map
+                .values_mut()
+                .try_for_each(|v| self.redact_value(redactor, v, lang))?,
             _ => {}
         }
         Ok(())
@@ -105,13 +133,26 @@ impl Job<'_> {
 pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     let policy = policy(&args)?;
     let key = load_key(args.key_file.as_deref())?;
-    let needs_key = std::iter::once(policy.default).chain(policy.per_kind.values().copied()).any(|op| matches!(op, Operator::Hash | Operator::Encrypt));
+    let needs_key = std::iter::once(policy.default)
+        .chain(policy.per_kind.values().copied())
+        .any(|op| matches!(op, Operator::Hash | Operator::Encrypt));
     if needs_key && key.is_none() {
-        bail!("hash and encrypt need the organisation's key: --key-file FILE or TACT_REDACTION_KEY");
+        bail!(
+            "hash and encrypt need the organisation's key: --key-file FILE or TACT_REDACTION_KEY"
+        );
     }
     let engine = crate::resources::load_engine(resources)?;
-    let job = Job { engine: &engine, policy, key, lang: args.lang };
-    let fields: Vec<String> = if args.fields.is_empty() { vec![args.input.text_field.clone()] } else { args.fields.clone() };
+    let job = Job {
+        engine: &engine,
+        policy,
+        key,
+        lang: args.lang,
+    };
+    let fields: Vec<String> = if args.fields.is_empty() {
+        vec![args.input.text_field.clone()]
+    } else {
+        args.fields.clone()
+    };
     let mut redactors: HashMap<String, Redactor> = HashMap::new();
     let mut outcome = Outcome::default();
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -124,7 +165,12 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             Ok(m) => m,
             Err(rejected) => return outcome.reject(&rejected),
         };
-        let conversation = message.object.as_ref().and_then(|o| o.get(&args.conversation_field)).map(|v| v.to_string()).unwrap_or_default();
+        let conversation = message
+            .object
+            .as_ref()
+            .and_then(|o| o.get(&args.conversation_field))
+            .map(|v| v.to_string())
+            .unwrap_or_default();
         let redactor = redactors.entry(conversation).or_default();
         let line = match message.object {
             None => job.redact_text(redactor, &message.text, None),
@@ -151,7 +197,10 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
                     failure = Some(e.into());
                 }
             }
-            Err(e) => outcome.reject(&Rejected { origin: message.origin, reason: format!("{e:#}") }),
+            Err(e) => outcome.reject(&Rejected {
+                origin: message.origin,
+                reason: format!("{e:#}"),
+            }),
         }
     })?;
     out.flush().ok();
@@ -162,7 +211,8 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    e.downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
 pub fn run_unredact(args: UnredactArgs) -> Result<Outcome> {
@@ -176,16 +226,22 @@ pub fn run_unredact(args: UnredactArgs) -> Result<Outcome> {
             let restored = match &message.object {
                 // Tokens live inside JSON strings; they contain no characters JSON escapes, so the
                 // line can be restored as text and re-parsed to check it is still valid JSON.
-                Some(object) => unredact(&Value::Object(object.clone()).to_string(), &key).and_then(|line| {
-                    serde_json::from_str::<Value>(&line).map(|v| v.to_string()).map_err(|_| tact_core::Error::Decrypt { offset: 0 })
-                }),
+                Some(object) => unredact(&Value::Object(object.clone()).to_string(), &key)
+                    .and_then(|line| {
+                        serde_json::from_str::<Value>(&line)
+                            .map(|v| v.to_string())
+                            .map_err(|_| tact_core::Error::Decrypt { offset: 0 })
+                    }),
                 None => unredact(&message.text, &key),
             };
             match restored {
                 Ok(line) => {
                     let _ = writeln!(out, "{line}");
                 }
-                Err(e) => outcome.reject(&Rejected { origin: message.origin, reason: e.to_string() }),
+                Err(e) => outcome.reject(&Rejected {
+                    origin: message.origin,
+                    reason: e.to_string(),
+                }),
             }
         }
         Err(rejected) => outcome.reject(&rejected),

@@ -21,9 +21,18 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     let engine = crate::resources::load_engine(dir)?;
     let set = engine.resources();
     let (literals, patterns) = engine.lexicon().size();
-    println!("resources load: {} languages, {} entries ({literals} phrases, {patterns} patterns), {} personal-data patterns", set.languages.len(), set.entries.len(), set.pii_patterns.len());
+    println!(
+        "resources load: {} languages, {} entries ({literals} phrases, {patterns} patterns), {} personal-data patterns",
+        set.languages.len(),
+        set.entries.len(),
+        set.pii_patterns.len()
+    );
     for meta in &set.languages {
-        let count = set.entries.iter().filter(|e| e.lang == Some(meta.code)).count();
+        let count = set
+            .entries
+            .iter()
+            .filter(|e| e.lang == Some(meta.code))
+            .count();
         println!("  {:<3} {:<12} {:>5} entries", meta.code, meta.name, count);
     }
     Ok(Outcome::default())

@@ -168,42 +168,73 @@ impl PiiScanner {
             // verdicts use `&'static str` without allocating per finding.
             kinds.push(&*Box::leak(def.kind.clone().into_boxed_str()));
         }
-        let patterns: Vec<(String, crate::error::Location)> =
-            defs.iter().map(|d| (d.regex.clone(), d.location.clone())).collect();
+        let patterns: Vec<(String, crate::error::Location)> = defs
+            .iter()
+            .map(|d| (d.regex.clone(), d.location.clone()))
+            .collect();
         let regex = if patterns.is_empty() {
             None
         } else {
             let texts: Vec<String> = patterns.iter().map(|p| p.0.clone()).collect();
-            let locations: Vec<_> = patterns.iter().map(|p| (p.1.clone(), p.0.clone())).collect();
+            let locations: Vec<_> = patterns
+                .iter()
+                .map(|p| (p.1.clone(), p.0.clone()))
+                .collect();
             Some(crate::lexicon::compile_patterns(&texts, &locations)?)
         };
         let singles = defs
             .iter()
-            .map(|d| meta::Regex::new(&d.regex).map_err(|e| Error::Pattern { location: d.location.clone(), pattern: d.regex.clone(), reason: e.to_string() }))
+            .map(|d| {
+                meta::Regex::new(&d.regex).map_err(|e| Error::Pattern {
+                    location: d.location.clone(),
+                    pattern: d.regex.clone(),
+                    reason: e.to_string(),
+                })
+            })
             .collect::<Result<Vec<_>>>()?;
-        Ok(PiiScanner { regex, singles, defs: defs.to_vec(), validators, kinds })
+        Ok(PiiScanner {
+            regex,
+            singles,
+            defs: defs.to_vec(),
+            validators,
+            kinds,
+        })
     }
 
     /// Finds personal data in the message (`original`, folded as `norm`). Spans are in folded-text offsets;
     /// the caller maps them to the original.
-    pub fn scan(&self, original: &str, norm: &crate::text::Normalized, ctx: &ScanContext<'_>, out: &mut Vec<RawPii>) {
+    pub fn scan(
+        &self,
+        original: &str,
+        norm: &crate::text::Normalized,
+        ctx: &ScanContext<'_>,
+        out: &mut Vec<RawPii>,
+    ) {
         context::scan(original, norm, ctx, out);
         let folded = norm.as_str();
         let Some(re) = &self.regex else { return };
         let mut pos = 0;
         while pos < folded.len() {
-            let Some(m) = re.search(&Input::new(folded).span(pos..folded.len())) else { break };
+            let Some(m) = re.search(&Input::new(folded).span(pos..folded.len())) else {
+                break;
+            };
             // The leftmost candidate's pattern is tried first; if its validator rejects it, the
             // later patterns get their chance at the same position (an IBAN-shaped word may still
             // start a phone number).
             let first = m.pattern().as_usize();
             let mut settled = None;
             for index in first..self.defs.len() {
-                let Some((start, end)) = self.candidate_at(index, folded, m.start(), (index == first).then(|| m.end())) else { continue };
+                let Some((start, end)) =
+                    self.candidate_at(index, folded, m.start(), (index == first).then(|| m.end()))
+                else {
+                    continue;
+                };
                 if !bounded(folded, start, end) {
                     continue;
                 }
-                if let Some((verdict, value_end, resume)) = self.validate(index, folded, start, end, ctx) {
+                if let Some((verdict, value_end, resume)) =
+                    self.validate(index, folded, start, end, ctx)
+                {
                     settled = Some((index, start, verdict, value_end, resume));
                     break;
                 }
@@ -211,7 +242,12 @@ impl PiiScanner {
             pos = match settled {
                 Some((index, start, verdict, value_end, resume)) => {
                     if let Some(verdict) = verdict {
-                        out.push(RawPii { start, end: value_end, verdict, rule: self.defs[index].id.clone() });
+                        out.push(RawPii {
+                            start,
+                            end: value_end,
+                            verdict,
+                            rule: self.defs[index].id.clone(),
+                        });
                     }
                     resume.max(start + 1)
                 }
@@ -225,10 +261,18 @@ impl PiiScanner {
 
     /// The candidate of pattern `index` starting at `at` (its capture group when it has one).
     /// `known_end` is the end the combined search already found for that pattern.
-    fn candidate_at(&self, index: usize, folded: &str, at: usize, known_end: Option<usize>) -> Option<(usize, usize)> {
+    fn candidate_at(
+        &self,
+        index: usize,
+        folded: &str,
+        at: usize,
+        known_end: Option<usize>,
+    ) -> Option<(usize, usize)> {
         let def = &self.defs[index];
         let single = &self.singles[index];
-        let input = Input::new(folded).span(at..folded.len()).anchored(regex_automata::Anchored::Yes);
+        let input = Input::new(folded)
+            .span(at..folded.len())
+            .anchored(regex_automata::Anchored::Yes);
         if def.group == 0 {
             return match known_end {
                 Some(end) => Some((at, end)),
@@ -242,41 +286,84 @@ impl PiiScanner {
 
     /// Checks one candidate. `Some((verdict, end, resume))`: the candidate is settled (reported if
     /// `verdict` is some) up to `end`, scanning resumes at `resume`. `None`: not recognised.
-    fn validate(&self, index: usize, folded: &str, start: usize, end: usize, ctx: &ScanContext<'_>) -> Option<(Option<Verdict>, usize, usize)> {
+    fn validate(
+        &self,
+        index: usize,
+        folded: &str,
+        start: usize,
+        end: usize,
+        ctx: &ScanContext<'_>,
+    ) -> Option<(Option<Verdict>, usize, usize)> {
         let def = &self.defs[index];
         let kind = self.kinds[index];
         let raw = &folded[start..end];
-        let plain = |confidence: f32| Verdict { kind, confidence, normalized: None, detail: None };
+        let plain = |confidence: f32| Verdict {
+            kind,
+            confidence,
+            normalized: None,
+            detail: None,
+        };
         match self.validators[index] {
             Validator::None => Some((Some(plain(def.confidence)), end, end)),
             Validator::Email => valid_email(raw).then(|| (Some(plain(def.confidence)), end, end)),
             Validator::Url => {
                 let trimmed = raw.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '"']);
                 let value_end = start + trimmed.len();
-                (trimmed.len() > "www.".len() && trimmed.contains('.')).then(|| (Some(plain(def.confidence)), value_end, value_end))
+                (trimmed.len() > "www.".len() && trimmed.contains('.'))
+                    .then(|| (Some(plain(def.confidence)), value_end, value_end))
             }
             Validator::Ipv4 => {
                 // Not part of a longer dotted number (version strings, "1.2.3.4.5").
                 let before_dot = folded[..start].ends_with('.');
-                let after_dot = folded[end..].starts_with('.') && folded[end + 1..].starts_with(|c: char| c.is_ascii_digit());
-                (!before_dot && !after_dot && raw.parse::<std::net::Ipv4Addr>().is_ok() && !raw.split('.').any(|p| p.len() > 1 && p.starts_with('0')))
-                    .then(|| (Some(plain(def.confidence)), end, end))
+                let after_dot = folded[end..].starts_with('.')
+                    && folded[end + 1..].starts_with(|c: char| c.is_ascii_digit());
+                (!before_dot
+                    && !after_dot
+                    && raw.parse::<std::net::Ipv4Addr>().is_ok()
+                    && !raw.split('.').any(|p| p.len() > 1 && p.starts_with('0')))
+                .then(|| (Some(plain(def.confidence)), end, end))
             }
             Validator::Ipv6 => {
-                let ok = raw.parse::<std::net::Ipv6Addr>().is_ok() && raw.matches(':').count() >= 2 && raw.bytes().any(|b| b.is_ascii_hexdigit());
+                let ok = raw.parse::<std::net::Ipv6Addr>().is_ok()
+                    && raw.matches(':').count() >= 2
+                    && raw.bytes().any(|b| b.is_ascii_hexdigit());
                 // "10:30:00" is a time, not an address.
-                let time_like = raw.bytes().all(|b| b.is_ascii_digit() || b == b':') && raw.split(':').all(|p| p.len() <= 2);
+                let time_like = raw.bytes().all(|b| b.is_ascii_digit() || b == b':')
+                    && raw.split(':').all(|p| p.len() <= 2);
                 (ok && !time_like).then(|| (Some(plain(def.confidence)), end, end))
             }
             Validator::Iban => iban(folded, start, end).map(|(value_end, compact, country)| {
-                (Some(Verdict { kind, confidence: def.confidence, normalized: Some(compact), detail: Some(country) }), value_end, value_end)
+                (
+                    Some(Verdict {
+                        kind,
+                        confidence: def.confidence,
+                        normalized: Some(compact),
+                        detail: Some(country),
+                    }),
+                    value_end,
+                    value_end,
+                )
             }),
-            Validator::Bic => checksum::bic(&raw.to_ascii_uppercase()).then(|| (Some(plain(def.confidence)), end, end)),
+            Validator::Bic => checksum::bic(&raw.to_ascii_uppercase())
+                .then(|| (Some(plain(def.confidence)), end, end)),
             Validator::Id(check) => {
                 let compact = compact_upper(raw);
-                check(&compact).then(|| (Some(Verdict { kind, confidence: def.confidence, normalized: Some(compact), detail: None }), end, end))
+                check(&compact).then_some({
+                    (
+                        Some(Verdict {
+                            kind,
+                            confidence: def.confidence,
+                            normalized: Some(compact),
+                            detail: None,
+                        }),
+                        end,
+                        end,
+                    )
+                })
             }
-            Validator::Number => number::classify(folded, start, end, ctx).map(|c| (c.verdict, c.end, c.end)),
+            Validator::Number => {
+                number::classify(folded, start, end, ctx).map(|c| (c.verdict, c.end, c.end))
+            }
         }
     }
 }
@@ -338,7 +425,8 @@ pub fn resolve_overlaps(found: &mut Vec<RawPii>) {
 fn bounded(folded: &str, start: usize, end: usize) -> bool {
     let before = folded[..start].chars().next_back();
     let after = folded[end..].chars().next();
-    !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    !before.is_some_and(|c| c.is_ascii_alphanumeric())
+        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// Where to look next after a rejected candidate starting at `start`: past the run of letters and
@@ -354,12 +442,21 @@ fn next_start(folded: &str, start: usize) -> usize {
 
 /// Separators removed, upper-cased.
 pub(crate) fn compact_upper(raw: &str) -> String {
-    raw.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
+    raw.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 fn valid_email(raw: &str) -> bool {
-    let Some((local, domain)) = raw.rsplit_once('@') else { return false };
-    !local.is_empty() && local.len() <= 64 && domain.len() <= 253 && !local.contains("..") && !domain.contains("..")
+    let Some((local, domain)) = raw.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && domain.len() <= 253
+        && !local.contains("..")
+        && !domain.contains("..")
 }
 
 /// Validates an IBAN candidate, cutting it to the length its country prescribes (a greedy
@@ -413,7 +510,12 @@ fn iban_length(country: &str) -> Option<usize> {
 }
 
 /// The nearest cue of one of `kinds` that ends shortly before `start` in the same clause.
-pub(crate) fn cue_before<'c>(folded: &str, cues: &'c [Cue<'c>], start: usize, kinds: &[PiiCue]) -> Option<&'c Cue<'c>> {
+pub(crate) fn cue_before<'c>(
+    folded: &str,
+    cues: &'c [Cue<'c>],
+    start: usize,
+    kinds: &[PiiCue],
+) -> Option<&'c Cue<'c>> {
     cues.iter()
         .filter(|c| kinds.contains(&c.cue) && c.end <= start && start - c.end <= CUE_REACH)
         .filter(|c| !folded[c.end..start].chars().any(crate::text::is_clause_end))

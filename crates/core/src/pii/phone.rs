@@ -61,7 +61,9 @@ fn valid(number: PhoneNumber) -> Option<ValidPhone> {
 fn described(number: &PhoneNumber, valid: bool) -> ValidPhone {
     ValidPhone {
         e164: number.format_as(PhoneNumberFormat::E164).into_owned(),
-        region: number.get_region_code().map(|r| r.as_region_str().to_string()),
+        region: number
+            .get_region_code()
+            .map(|r| r.as_region_str().to_string()),
         valid,
     }
 }
@@ -83,7 +85,8 @@ pub fn international(raw: &str) -> Option<ValidPhone> {
     }
     // Written with a country code and a length the country allows: a phone number, even if the
     // range is not in the metadata.
-    (number.get_region_code().is_some() && number.is_possible_with_reason().is_ok()).then(|| described(&number, false))
+    (number.get_region_code().is_some() && number.is_possible_with_reason().is_ok())
+        .then(|| described(&number, false))
 }
 
 /// Validates a number in national format in the first of `regions` where it is valid.
@@ -94,7 +97,9 @@ pub fn national(raw: &str, regions: &PhoneRegions) -> Option<ValidPhone> {
     }
     regions.0.iter().find_map(|&region| {
         let number = PhoneNumber::parse(raw, Some(region)).ok()?;
-        (number.is_valid_for_region(region)).then_some(number).and_then(valid)
+        (number.is_valid_for_region(region))
+            .then_some(number)
+            .and_then(valid)
     })
 }
 
@@ -107,7 +112,10 @@ mod tests {
         let p = international("+33 6 12 34 56 78").unwrap();
         assert_eq!(p.e164, "+33612345678");
         assert_eq!(p.region.as_deref(), Some("FR"));
-        assert_eq!(international("0049 151 23456789").unwrap().e164, "+4915123456789");
+        assert_eq!(
+            international("0049 151 23456789").unwrap().e164,
+            "+4915123456789"
+        );
         assert!(international("+33 6 12").is_none());
         let possible = international("+49 151 3124840").unwrap();
         assert!(!possible.valid);
@@ -117,7 +125,10 @@ mod tests {
     #[test]
     fn national_numbers_use_the_regions_in_order() {
         let fr = PhoneRegions::new(["FR", "BE"]);
-        assert_eq!(national("06 12 34 56 78", &fr).unwrap().e164, "+33612345678");
+        assert_eq!(
+            national("06 12 34 56 78", &fr).unwrap().e164,
+            "+33612345678"
+        );
         let nl = PhoneRegions::new(["NL"]);
         assert_eq!(national("06-12345678", &nl).unwrap().e164, "+31612345678");
         let za = PhoneRegions::new(["ZA"]);

@@ -29,16 +29,33 @@ fn engine() -> Engine {
         .filter(|(p, _)| p.starts_with("_shared/"))
         .map(|(p, t)| Source::new(p, t))
         .collect();
-    for (code, regions) in [("en", "\"GB\", \"US\", \"ZA\""), ("fr", "\"FR\", \"BE\""), ("nl", "\"NL\", \"BE\""), ("es", "\"ES\", \"MX\""), ("pl", "\"PL\"")] {
-        sources.push(Source::new(format!("{code}/language.toml"), format!("code = \"{code}\"\nname = \"{code}\"\nphone_regions = [{regions}]\n")));
+    for (code, regions) in [
+        ("en", "\"GB\", \"US\", \"ZA\""),
+        ("fr", "\"FR\", \"BE\""),
+        ("nl", "\"NL\", \"BE\""),
+        ("es", "\"ES\", \"MX\""),
+        ("pl", "\"PL\""),
+    ] {
+        sources.push(Source::new(
+            format!("{code}/language.toml"),
+            format!("code = \"{code}\"\nname = \"{code}\"\nphone_regions = [{regions}]\n"),
+        ));
     }
     sources.push(Source::new("en/pii.toml", CUES));
     Engine::from_sources(&sources).expect("test resources load")
 }
 
 fn found(text: &str, lang: &str) -> Vec<(String, String)> {
-    let options = AnalyseOptions { language: Lang::parse(lang) };
-    engine().analyse(text, &options).unwrap().pii.into_iter().map(|f| (f.kind, f.text)).collect()
+    let options = AnalyseOptions {
+        language: Lang::parse(lang),
+    };
+    engine()
+        .analyse(text, &options)
+        .unwrap()
+        .pii
+        .into_iter()
+        .map(|f| (f.kind, f.text))
+        .collect()
 }
 
 fn pair(kind: &str, text: &str) -> (String, String) {
@@ -47,30 +64,60 @@ fn pair(kind: &str, text: &str) -> (String, String) {
 
 #[test]
 fn emails_urls_and_ips() {
-    assert_eq!(found("write to José.Pérez+1@exemple.fr, thanks", "en"), vec![pair("EMAIL_ADDRESS", "José.Pérez+1@exemple.fr")]);
-    assert_eq!(found("see https://example.com/a?b=1.", "en"), vec![pair("URL", "https://example.com/a?b=1")]);
-    assert_eq!(found("from 192.168.1.20 and 2001:db8::1", "en"), vec![pair("IP_ADDRESS", "192.168.1.20"), pair("IP_ADDRESS", "2001:db8::1")]);
+    assert_eq!(
+        found("write to José.Pérez+1@exemple.fr, thanks", "en"),
+        vec![pair("EMAIL_ADDRESS", "José.Pérez+1@exemple.fr")]
+    );
+    assert_eq!(
+        found("see https://example.com/a?b=1.", "en"),
+        vec![pair("URL", "https://example.com/a?b=1")]
+    );
+    assert_eq!(
+        found("from 192.168.1.20 and 2001:db8::1", "en"),
+        vec![
+            pair("IP_ADDRESS", "192.168.1.20"),
+            pair("IP_ADDRESS", "2001:db8::1")
+        ]
+    );
     assert!(found("version 1.2.3.4.5 at 10:30:00, score 999.1.1.1", "en").is_empty());
 }
 
 #[test]
 fn cards_need_luhn_and_a_brand() {
-    assert_eq!(found("card 4111 1111 1111 1111 please", "en"), vec![pair("CREDIT_CARD", "4111 1111 1111 1111")]);
+    assert_eq!(
+        found("card 4111 1111 1111 1111 please", "en"),
+        vec![pair("CREDIT_CARD", "4111 1111 1111 1111")]
+    );
     assert!(found("card 4111 1111 1111 1112 please", "en").is_empty());
 }
 
 #[test]
 fn ibans_are_cut_to_their_country_length() {
-    assert_eq!(found("IBAN FR76 3000 6000 0112 3456 7890 189 merci", "fr"), vec![pair("IBAN_CODE", "FR76 3000 6000 0112 3456 7890 189")]);
-    assert_eq!(found("pay to GB82WEST12345698765432", "en"), vec![pair("IBAN_CODE", "GB82WEST12345698765432")]);
+    assert_eq!(
+        found("IBAN FR76 3000 6000 0112 3456 7890 189 merci", "fr"),
+        vec![pair("IBAN_CODE", "FR76 3000 6000 0112 3456 7890 189")]
+    );
+    assert_eq!(
+        found("pay to GB82WEST12345698765432", "en"),
+        vec![pair("IBAN_CODE", "GB82WEST12345698765432")]
+    );
     assert!(found("pay to GB82WEST12345698765433", "en").is_empty());
 }
 
 #[test]
 fn phones_international_and_national() {
-    assert_eq!(found("call me on +34 660 508 503 after 5pm", "en"), vec![pair("PHONE_NUMBER", "+34 660 508 503")]);
-    assert_eq!(found("mon numéro: 06 12 34 56 78", "fr"), vec![pair("PHONE_NUMBER", "06 12 34 56 78")]);
-    assert_eq!(found("bel 06-12345678", "nl"), vec![pair("PHONE_NUMBER", "06-12345678")]);
+    assert_eq!(
+        found("call me on +34 660 508 503 after 5pm", "en"),
+        vec![pair("PHONE_NUMBER", "+34 660 508 503")]
+    );
+    assert_eq!(
+        found("mon numéro: 06 12 34 56 78", "fr"),
+        vec![pair("PHONE_NUMBER", "06 12 34 56 78")]
+    );
+    assert_eq!(
+        found("bel 06-12345678", "nl"),
+        vec![pair("PHONE_NUMBER", "06-12345678")]
+    );
 }
 
 #[test]
@@ -82,24 +129,54 @@ fn order_numbers_amounts_and_dates_are_not_personal_data() {
 
 #[test]
 fn national_identifiers_need_their_checksum() {
-    assert_eq!(found("my SSN is 536-90-4399", "en"), vec![pair("US_SSN", "536-90-4399")]);
-    assert_eq!(found("PESEL 44051401359", "pl"), vec![pair("PL_PESEL", "44051401359")]);
+    assert_eq!(
+        found("my SSN is 536-90-4399", "en"),
+        vec![pair("US_SSN", "536-90-4399")]
+    );
+    assert_eq!(
+        found("PESEL 44051401359", "pl"),
+        vec![pair("PL_PESEL", "44051401359")]
+    );
     assert!(found("PESEL 44051401358", "pl").is_empty());
-    assert_eq!(found("mijn BSN is 111222333", "nl"), vec![pair("NL_BSN", "111222333")]);
-    assert_eq!(found("codice RSSMRA85T10A562S", "en"), vec![pair("IT_FISCAL_CODE", "RSSMRA85T10A562S")]);
-    assert_eq!(found("DNI 12345678Z", "es"), vec![pair("ES_NIF", "12345678Z")]);
+    assert_eq!(
+        found("mijn BSN is 111222333", "nl"),
+        vec![pair("NL_BSN", "111222333")]
+    );
+    assert_eq!(
+        found("codice RSSMRA85T10A562S", "en"),
+        vec![pair("IT_FISCAL_CODE", "RSSMRA85T10A562S")]
+    );
+    assert_eq!(
+        found("DNI 12345678Z", "es"),
+        vec![pair("ES_NIF", "12345678Z")]
+    );
     assert!(found("DNI 12345678A", "es").is_empty());
 }
 
 #[test]
 fn context_cues_reveal_names_and_birth_dates() {
-    assert_eq!(found("Hello, my name is Thandiwe Nkosi and I was born on 12/03/1985", "en"), vec![pair("PERSON", "Thandiwe Nkosi"), pair("DATE_OF_BIRTH", "12/03/1985")]);
+    assert_eq!(
+        found(
+            "Hello, my name is Thandiwe Nkosi and I was born on 12/03/1985",
+            "en"
+        ),
+        vec![
+            pair("PERSON", "Thandiwe Nkosi"),
+            pair("DATE_OF_BIRTH", "12/03/1985")
+        ]
+    );
 }
 
 #[test]
 fn full_width_and_arabic_indic_digits() {
-    assert_eq!(found("call me on ＋３３ ６ １２ ３４ ５６ ７８", "en"), vec![pair("PHONE_NUMBER", "＋３３ ６ １２ ３４ ５６ ７８")]);
-    let f = engine().analyse("رقمي +٩٦٦ ٥٠ ١٢٣ ٤٥٦٧", &AnalyseOptions::default()).unwrap().pii;
+    assert_eq!(
+        found("call me on ＋３３ ６ １２ ３４ ５６ ７８", "en"),
+        vec![pair("PHONE_NUMBER", "＋３３ ６ １２ ３４ ５６ ７８")]
+    );
+    let f = engine()
+        .analyse("رقمي +٩٦٦ ٥٠ ١٢٣ ٤٥٦٧", &AnalyseOptions::default())
+        .unwrap()
+        .pii;
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].normalized.as_deref(), Some("+966501234567"));
 }
@@ -107,7 +184,10 @@ fn full_width_and_arabic_indic_digits() {
 #[test]
 fn spans_report_bytes_and_characters() {
     let text = "Zoé: zoe@x.fr";
-    let f = &engine().analyse(text, &AnalyseOptions::default()).unwrap().pii[0];
+    let f = &engine()
+        .analyse(text, &AnalyseOptions::default())
+        .unwrap()
+        .pii[0];
     assert_eq!((f.span.start, f.span.end), (6, 14));
     assert_eq!((f.span.char_start, f.span.char_end), (5, 13));
 }

@@ -10,13 +10,19 @@ pub use script::{Script, ScriptCounts};
 /// Whether `c` counts as part of a word for whole-word matching. Apostrophes and hyphens do not,
 /// so "l'abus" contains the word "abus" and "self-harm" contains "harm".
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Whether byte `at` of `text` is at a word boundary on its left: start of text or after a
 /// non-word character.
 pub fn starts_word(text: &str, at: usize) -> bool {
-    text[..at].chars().next_back().is_none_or(|c| !is_word_char(c))
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word_char(c))
 }
 
 /// Whether byte `at` of `text` is at a word boundary on its right.
@@ -26,7 +32,10 @@ pub fn ends_word(text: &str, at: usize) -> bool {
 
 /// The end of the word that continues at `at` (for `*` stems): the first non-word character.
 pub fn word_end(text: &str, at: usize) -> usize {
-    text[at..].char_indices().find(|&(_, c)| !is_word_char(c)).map_or(text.len(), |(i, _)| at + i)
+    text[at..]
+        .char_indices()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(text.len(), |(i, _)| at + i)
 }
 
 /// Whether `c` ends a clause: sentence punctuation (in every script tact supports) or a line break.
@@ -57,7 +66,10 @@ pub fn clauses(text: &str) -> Vec<(usize, usize)> {
                 }
             }
             // "3.5" and "e.g." are not clause ends: a dot between two non-spaces continues.
-            let next_is_word = text[end..].chars().next().is_some_and(|n| !n.is_whitespace());
+            let next_is_word = text[end..]
+                .chars()
+                .next()
+                .is_some_and(|n| !n.is_whitespace());
             if c == '.' && next_is_word && end == i + 1 {
                 continue;
             }

@@ -51,7 +51,11 @@ impl Normalized {
             origin.resize(text.len(), offset as u32);
             debug_assert!(origin.len() >= before);
         }
-        Normalized { text, origin: Some(origin), original_len: original.len() }
+        Normalized {
+            text,
+            origin: Some(origin),
+            original_len: original.len(),
+        }
     }
 
     /// The folded text.
@@ -69,7 +73,11 @@ impl Normalized {
             return (start, end);
         };
         let map_start = |i: usize| -> usize {
-            if i >= origin.len() { self.original_len } else { origin[i] as usize }
+            if i >= origin.len() {
+                self.original_len
+            } else {
+                origin[i] as usize
+            }
         };
         let s = map_start(start);
         if end <= start {
@@ -250,7 +258,10 @@ mod tests {
         assert_eq!(fold("ŻÓŁĆ źle"), "zolc zle");
         assert_eq!(fold("e\u{301}te\u{301}"), "ete");
         assert_eq!(fold("Ñandú"), "nandu");
-        assert_eq!(fold("Afrikaans: ek is bekommerd oor my kêrel"), "afrikaans: ek is bekommerd oor my kerel");
+        assert_eq!(
+            fold("Afrikaans: ek is bekommerd oor my kêrel"),
+            "afrikaans: ek is bekommerd oor my kerel"
+        );
     }
 
     #[test]

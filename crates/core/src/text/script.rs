@@ -34,12 +34,17 @@ impl Script {
                 Script::Latin
             }
             '\u{0400}'..='\u{052F}' => Script::Cyrillic,
-            '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}'
-            | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => Script::Arabic,
+            '\u{0600}'..='\u{06FF}'
+            | '\u{0750}'..='\u{077F}'
+            | '\u{08A0}'..='\u{08FF}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}' => Script::Arabic,
             '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => {
                 Script::Kana
             }
-            '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}'
+            '\u{4E00}'..='\u{9FFF}'
+            | '\u{3400}'..='\u{4DBF}'
+            | '\u{F900}'..='\u{FAFF}'
             | '\u{20000}'..='\u{2FA1F}' => Script::Han,
             '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' => Script::Hangul,
             _ => Script::Other,
@@ -73,7 +78,9 @@ impl ScriptCounts {
     pub fn of(text: &str) -> ScriptCounts {
         let mut counts = ScriptCounts::default();
         for c in text.chars() {
-            let Some(script) = Script::of(c) else { continue };
+            let Some(script) = Script::of(c) else {
+                continue;
+            };
             if c.is_uppercase() {
                 counts.upper += 1;
             }
