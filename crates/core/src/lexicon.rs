@@ -9,7 +9,7 @@
 //! "niet", "ek", "nie" …), whose counts also serve language detection. When the language stays
 //! unknown, every language is scanned.
 
-use crate::category::Category;
+use crate::category::{Category, Modifier};
 use crate::error::{Error, Location, Result};
 use crate::lang::Lang;
 use crate::resources::{Entry, ResourceSet};
@@ -100,7 +100,7 @@ impl Lexicon {
             indexed
                 .iter()
                 .copied()
-                .filter(|(_, e)| e.lang.is_some() && matches!(e.category, Category::Modifier(_))),
+                .filter(|(_, e)| e.lang.is_some() && matches!(e.category, Category::Modifier(Modifier::FirstPerson | Modifier::SecondPerson | Modifier::Negation))),
             // Literal phrases only: the regex part is the expensive one, and votes need no
             // precision, only evidence.
             false,
