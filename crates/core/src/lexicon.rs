@@ -97,10 +97,15 @@ impl Lexicon {
         }
         let voter = Matcher::compile(
             resources,
-            indexed
-                .iter()
-                .copied()
-                .filter(|(_, e)| e.lang.is_some() && matches!(e.category, Category::Modifier(Modifier::FirstPerson | Modifier::SecondPerson | Modifier::Negation))),
+            indexed.iter().copied().filter(|(_, e)| {
+                e.lang.is_some()
+                    && matches!(
+                        e.category,
+                        Category::Modifier(
+                            Modifier::FirstPerson | Modifier::SecondPerson | Modifier::Negation
+                        )
+                    )
+            }),
             // Literal phrases only: the regex part is the expensive one, and votes need no
             // precision, only evidence.
             false,

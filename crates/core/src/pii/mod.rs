@@ -149,6 +149,9 @@ pub struct PiiScanner {
     kinds: Vec<&'static str>,
 }
 
+/// Longest URL reported, in bytes.
+const MAX_URL: usize = 2048;
+
 /// How far (bytes of folded text) a cue reaches forward to the value it announces.
 const CUE_REACH: usize = 40;
 
@@ -229,7 +232,14 @@ impl PiiScanner {
                 else {
                     continue;
                 };
-                if !bounded(folded, start, end) {
+                // A URL candidate is only its first characters (the validator reads on), so only
+                // its left side can be checked here.
+                let ok = if matches!(self.validators[index], Validator::Url) {
+                    left_bounded(folded, start)
+                } else {
+                    bounded(folded, start, end)
+                };
+                if !ok {
                     continue;
                 }
                 if let Some((verdict, value_end, resume)) =
@@ -307,7 +317,32 @@ impl PiiScanner {
             Validator::None => Some((Some(plain(def.confidence)), end, end)),
             Validator::Email => valid_email(raw).then(|| (Some(plain(def.confidence)), end, end)),
             Validator::Url => {
-                let trimmed = raw.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '"']);
+                // Read on to the end of the URL here rather than in the pattern: a bounded loop
+                // instead of an unbounded repetition that every rejected candidate would rescan.
+                let rest = &folded[start..];
+                let length = rest
+                    .char_indices()
+                    .find(|&(i, c)| {
+                        i >= MAX_URL
+                            || c.is_whitespace()
+                            || matches!(
+                                c,
+                                '<' | '>'
+                                    | '"'
+                                    | '\''
+                                    | '`'
+                                    | '['
+                                    | ']'
+                                    | '{'
+                                    | '}'
+                                    | '|'
+                                    | '\\'
+                                    | '^'
+                            )
+                    })
+                    .map_or(rest.len(), |(i, _)| i);
+                let trimmed =
+                    rest[..length].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '"']);
                 let value_end = start + trimmed.len();
                 (trimmed.len() > "www.".len() && trimmed.contains('.'))
                     .then(|| (Some(plain(def.confidence)), value_end, value_end))
@@ -423,10 +458,16 @@ pub fn resolve_overlaps(found: &mut Vec<RawPii>) {
 
 /// A candidate may not touch an ASCII letter or digit on either side ("ref123456" holds no phone).
 fn bounded(folded: &str, start: usize, end: usize) -> bool {
-    let before = folded[..start].chars().next_back();
     let after = folded[end..].chars().next();
-    !before.is_some_and(|c| c.is_ascii_alphanumeric())
-        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    left_bounded(folded, start) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// No ASCII letter or digit just before `start`.
+fn left_bounded(folded: &str, start: usize) -> bool {
+    !folded[..start]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// Where to look next after a rejected candidate starting at `start`: past the run of letters and
