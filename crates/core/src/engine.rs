@@ -1,6 +1,6 @@
 //! The engine: compiled resources and the analysis of one message.
 
-use crate::category::Category;
+use crate::category::{Abuse, Category, Emotion, Severity};
 use crate::error::{Error, Result};
 use crate::finding::{Span, fill_char_offsets};
 use crate::lang::{Lang, LanguageDetector, LanguageGuess};
@@ -9,6 +9,7 @@ use crate::pii::{
     Cue, PhoneRegions, PiiFinding, PiiScanner, RawPii, ScanContext, resolve_overlaps,
 };
 use crate::resources::{ResourceSet, Source};
+use crate::signals::{Intensity, OrientationReport, Signal};
 use crate::text::Normalized;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -42,6 +43,26 @@ pub struct Analysis {
     pub language: LanguageGuess,
     /// Personal data, in text order, overlaps resolved.
     pub pii: Vec<PiiFinding>,
+    /// Whether anything calls for immediate action: an asserted urgent disclosure (self-harm,
+    /// threat to life) or a threat against the worker.
+    pub urgent: bool,
+    /// Disclosures, emotions, boundary crossings and abuse, each with its context.
+    pub signals: Vec<Signal>,
+    /// The emotions expressed (asserted only), strongest first, intensity 0–1.
+    pub emotions: Vec<EmotionLevel>,
+    /// I-language or you-language, and the reply strategy it calls for.
+    pub orientation: Option<OrientationReport>,
+    /// Shouting and other typographic cues.
+    pub intensity: Intensity,
+}
+
+/// One emotion's overall intensity in a message.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct EmotionLevel {
+    /// The emotion.
+    pub emotion: Emotion,
+    /// 0 to 1.
+    pub intensity: f32,
 }
 
 /// Messages longer than this cannot be addressed with the engine's 32-bit offsets.
@@ -174,7 +195,47 @@ impl Engine {
             })
             .filter(|f| !f.span.is_empty())
             .collect();
-        fill_char_offsets(text, pii.iter_mut().map(|f| &mut f.span));
-        Ok(Analysis { language, pii })
+        let (spaced, window) = match language.lang.and_then(|l| self.resources.language(l)) {
+            Some(meta) => (meta.spaces, meta.window),
+            None => (true, 4),
+        };
+        let reading = crate::signals::read(entries, norm.as_str(), &matches, spaced, window);
+        let mut signals = reading.signals;
+        for s in &mut signals {
+            let (start, end) = norm.to_original(text, s.span.start, s.span.end);
+            s.span = Span::bytes(start, end);
+            s.text = text[start..end].to_string();
+            for c in &mut s.context {
+                let (start, end) = norm.to_original(text, c.span.start, c.span.end);
+                c.span = Span::bytes(start, end);
+            }
+        }
+        fill_char_offsets(
+            text,
+            pii.iter_mut()
+                .map(|f| &mut f.span)
+                .chain(signals.iter_mut().flat_map(|s| {
+                    std::iter::once(&mut s.span).chain(s.context.iter_mut().map(|c| &mut c.span))
+                })),
+        );
+        let intensity = crate::signals::intensity(text, norm.as_str());
+        let emotions = crate::signals::emotions(&signals, &intensity)
+            .into_iter()
+            .map(|(emotion, intensity)| EmotionLevel { emotion, intensity })
+            .collect();
+        let urgent = signals.iter().any(|s| {
+            s.asserted()
+                && (s.severity == Some(Severity::Urgent)
+                    || s.category == Category::Abuse(Abuse::Threat).name())
+        });
+        Ok(Analysis {
+            language,
+            pii,
+            urgent,
+            signals,
+            emotions,
+            orientation: reading.orientation,
+            intensity,
+        })
     }
 }

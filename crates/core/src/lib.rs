@@ -17,8 +17,9 @@ pub mod lexicon;
 pub mod pii;
 pub mod redact;
 pub mod resources;
+pub mod signals;
 pub mod text;
 
-pub use engine::{AnalyseOptions, Analysis, Engine};
+pub use engine::{AnalyseOptions, Analysis, EmotionLevel, Engine};
 pub use error::{Error, Location, Result};
 pub use lang::{Lang, LanguageGuess};

@@ -128,5 +128,38 @@ fn write_pretty(
             f.kind, f.text, f.span.char_start, f.span.char_end, f.confidence, f.rule
         )?;
     }
+    for s in &analysis.signals {
+        let mut facts: Vec<String> = Vec::new();
+        if let Some(severity) = s.severity {
+            facts.push(severity.to_string());
+        }
+        facts.push(format!("{:?}", s.modality).to_lowercase());
+        if let Some(subject) = s.subject {
+            facts.push(format!("about {subject:?}").to_lowercase());
+        }
+        if let Some(intensity) = s.intensity {
+            facts.push(format!("intensity {intensity:.2}"));
+        }
+        if s.targeted == Some(true) {
+            facts.push("aimed at the worker".into());
+        }
+        writeln!(
+            out,
+            "   ◦ {:<28} {:?} ({}) rule {}",
+            s.category,
+            s.text,
+            facts.join(", "),
+            s.rule
+        )?;
+    }
+    if let Some(o) = &analysis.orientation {
+        writeln!(out, "   orientation {:?}: {}", o.orientation, o.strategy)?;
+    }
+    if analysis.urgent {
+        writeln!(
+            out,
+            "   URGENT: follow the organisation's emergency protocol"
+        )?;
+    }
     writeln!(out)
 }

@@ -36,7 +36,9 @@ pub(super) fn scan(
     ctx: &ScanContext<'_>,
     out: &mut Vec<RawPii>,
 ) {
-    let all_lower = !original.chars().any(char::is_uppercase);
+    // Typed all in lower case (only meaningful for scripts that have capitals).
+    let all_lower =
+        original.chars().any(char::is_lowercase) && !original.chars().any(char::is_uppercase);
     for cue in ctx.cues {
         let (_, cue_end) = norm.to_original(original, cue.start, cue.end);
         let found = match cue.cue {

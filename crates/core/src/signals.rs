@@ -1,0 +1,493 @@
+//! What a message says beyond personal data: sensitive disclosures, emotions, boundary crossings,
+//! abuse, and whether the client speaks about themselves or about the organisation (P2–P5, P9,
+//! P18, P19, P23–P27).
+//!
+//! Lexicon matches become findings here, after the context that changes their meaning is read:
+//! - **negation** ("I'm not suicidal"): a negator within the language's window before the match
+//!   (or after it, for languages that negate after the verb), in the same clause and not across a
+//!   comma;
+//! - **hypotheticals, policy questions, reported or general speech** ("what if", "what do you do
+//!   when someone…", "my neighbour says", "an article about"): anywhere in the same sentence;
+//! - **who it is about**: someone close ("my husband", "my son") or the speaker.
+//!
+//! A modifier that lies inside the matched phrase does not act on it: "I don't want to live" is a
+//! disclosure whose phrase contains its own negator. Of two overlapping phrases of the same family
+//! the longer wins. The result keeps every finding with its modality, so a worker (or an auditor)
+//! sees both "asserted" disclosures and those only mentioned.
+
+use crate::category::{Abuse, Category, Crossing, Disclosure, Emotion, Modifier, Severity};
+use crate::finding::Span;
+use crate::lexicon::LexMatch;
+use crate::resources::{Entry, Person, Scope};
+use crate::text::{ScriptCounts, is_clause_end, is_word_char};
+use serde::Serialize;
+
+/// How a finding is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Modality {
+    /// Said as a fact about the speaker or someone close.
+    Asserted,
+    /// Reported or general speech: someone else's words, an article, a topic.
+    Reported,
+    /// A question about policy or what happens if.
+    Question,
+    /// A hypothetical.
+    Hypothetical,
+    /// Negated.
+    Negated,
+}
+
+/// Whom a disclosure is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// The client.
+    Speaker,
+    /// Someone close to the client (family, partner, friend).
+    Close,
+    /// Someone else, or people in general.
+    Other,
+}
+
+/// A modifier that changed a finding's meaning, for the evidence trail.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModifierEvidence {
+    /// Which modifier.
+    pub modifier: Modifier,
+    /// The entry that fired.
+    pub rule: String,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// One finding from the lexicons, with its context.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signal {
+    /// `disclosure.self_harm`, `emotion.anger`, `crossing.money_request`, `abuse.insult` …
+    pub category: String,
+    /// How serious, after context (a negated disclosure is low).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// How it is meant.
+    pub modality: Modality,
+    /// Whom it is about (disclosures).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<Subject>,
+    /// Emotion intensity 0–1 after intensifiers (emotions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intensity: Option<f32>,
+    /// For abuse: aimed at the worker or the organisation, rather than venting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targeted: Option<bool>,
+    /// The words that fired.
+    pub span: Span,
+    /// Their text.
+    pub text: String,
+    /// The lexicon entry that fired.
+    pub rule: String,
+    /// The modifiers that changed its meaning.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<ModifierEvidence>,
+}
+
+impl Signal {
+    /// Whether the finding counts as said, about the speaker or someone close: what a worker must
+    /// act on.
+    pub fn asserted(&self) -> bool {
+        self.modality == Modality::Asserted && self.subject != Some(Subject::Other)
+    }
+}
+
+/// I-language versus you-language (P23–P25).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Orientation {
+    /// Mostly about themselves: wants validation.
+    I,
+    /// Mostly about the organisation or the worker: wants ownership, an apology and a fix.
+    You,
+    /// Neither clearly.
+    Neutral,
+}
+
+/// The orientation with the counts behind it and the reply strategy it calls for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrientationReport {
+    /// The orientation.
+    pub orientation: Orientation,
+    /// First-person words counted.
+    pub first_person: usize,
+    /// Second-person and organisation words counted.
+    pub second_person: usize,
+    /// What the reply should do.
+    pub strategy: &'static str,
+}
+
+/// Shouting and other typographic cues of escalation.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Intensity {
+    /// Share of capital letters among cased letters (0 when there are too few to tell).
+    pub capitals: f32,
+    /// Runs like "!!!" or "?!?".
+    pub repeated_punctuation: usize,
+    /// Questions asked ("?" at clause ends).
+    pub questions: usize,
+}
+
+/// Everything read from one message's lexicon matches.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Reading {
+    pub signals: Vec<Signal>,
+    pub orientation: Option<OrientationReport>,
+}
+
+/// Byte positions of words in the folded text, for windows counted in words.
+struct Words {
+    starts: Vec<usize>,
+}
+
+impl Words {
+    fn new(folded: &str, spaced: bool) -> Words {
+        let mut starts = Vec::new();
+        let mut in_word = false;
+        for (i, c) in folded.char_indices() {
+            let word = is_word_char(c);
+            if word && (!in_word || !spaced) {
+                starts.push(i);
+            }
+            in_word = word;
+        }
+        Words { starts }
+    }
+
+    /// Words starting in `from..to`.
+    fn between(&self, from: usize, to: usize) -> usize {
+        if to <= from {
+            return 0;
+        }
+        self.starts.partition_point(|&s| s < to) - self.starts.partition_point(|&s| s < from)
+    }
+}
+
+/// Whether text between two positions crosses a clause end or a comma (negation stops there).
+fn crosses_boundary(folded: &str, from: usize, to: usize) -> bool {
+    from < to
+        && folded[from..to]
+            .chars()
+            .any(|c| is_clause_end(c) || matches!(c, ',' | '，' | '、' | '،'))
+}
+
+/// Clause (sentence) index of a byte position.
+fn clause_of(clauses: &[(usize, usize)], at: usize) -> usize {
+    clauses.partition_point(|&(_, end)| end <= at)
+}
+
+fn default_severity(category: Category) -> Option<Severity> {
+    Some(match category {
+        Category::Disclosure(Disclosure::SelfHarm | Disclosure::ThreatToLife) => Severity::Urgent,
+        Category::Disclosure(Disclosure::DomesticViolence) => Severity::High,
+        Category::Disclosure(_) => Severity::Moderate,
+        Category::Crossing(Crossing::Sexual) => Severity::High,
+        Category::Crossing(_) => Severity::Moderate,
+        Category::Abuse(Abuse::Threat) => Severity::Urgent,
+        Category::Abuse(Abuse::Insult | Abuse::Harassment | Abuse::Slur) => Severity::High,
+        Category::Abuse(Abuse::Profanity | Abuse::ComplaintLeverage) => Severity::Low,
+        _ => return None,
+    })
+}
+
+/// Reads the lexicon matches of one message.
+pub(crate) fn read(
+    entries: &[Entry],
+    folded: &str,
+    matches: &[LexMatch],
+    spaced: bool,
+    window: usize,
+) -> Reading {
+    let clauses = crate::text::clauses(folded);
+    let words = Words::new(folded, spaced);
+    let window = if spaced { window } else { window * 2 };
+
+    let is_content = |m: &LexMatch| {
+        matches!(
+            entries[m.entry as usize].category,
+            Category::Disclosure(_)
+                | Category::Emotion(_)
+                | Category::Crossing(_)
+                | Category::Abuse(_)
+        )
+    };
+    let family = |m: &LexMatch| entries[m.entry as usize].category;
+    // The longer of two overlapping phrases of the same category wins ("envie de vivre" inside
+    // "n'ai plus envie de vivre"); different categories may overlap ("fucking" is profanity inside
+    // the insult "fucking idiot").
+    let mut content: Vec<&LexMatch> = Vec::new();
+    let mut candidates: Vec<&LexMatch> = matches.iter().filter(|m| is_content(m)).collect();
+    candidates.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.start.cmp(&b.start))
+    });
+    for m in candidates {
+        if !content
+            .iter()
+            .any(|k| family(k) == family(m) && k.start < m.end && m.start < k.end)
+        {
+            content.push(m);
+        }
+    }
+    content.sort_by_key(|m| (m.start, m.end));
+    let modifiers: Vec<(&LexMatch, Modifier)> = matches
+        .iter()
+        .filter_map(|m| match entries[m.entry as usize].category {
+            Category::Modifier(kind) => Some((m, kind)),
+            _ => None,
+        })
+        .collect();
+    // A modifier inside any content phrase is part of that phrase ("don't want to live").
+    let free: Vec<(&LexMatch, Modifier)> = modifiers
+        .iter()
+        .copied()
+        .filter(|(m, _)| !content.iter().any(|c| c.start <= m.start && m.end <= c.end))
+        .collect();
+
+    let mut signals = Vec::new();
+    for m in &content {
+        let entry = &entries[m.entry as usize];
+        let clause = clause_of(&clauses, m.start);
+        let mut context = Vec::new();
+        let mut negated = false;
+        let mut hypothetical = false;
+        let mut question = false;
+        let mut reported: Option<usize> = None;
+        let mut close: Option<usize> = None;
+        let mut second = false;
+        let mut multiplier = 1.0f32;
+        for &(modifier, kind) in &free {
+            let modifier_entry = &entries[modifier.entry as usize];
+            let same_clause = clause_of(&clauses, modifier.start) == clause;
+            let before = modifier.end <= m.start
+                && words.between(modifier.end, m.start) <= window
+                && !crosses_boundary(folded, modifier.end, m.start);
+            let after = modifier.start >= m.end
+                && words.between(m.end, modifier.start) <= window
+                && !crosses_boundary(folded, m.end, modifier.start);
+            let near = before || after;
+            let acts = match kind {
+                Modifier::Negation => match modifier_entry.scope {
+                    Scope::Forward => before,
+                    Scope::Backward => after,
+                    Scope::Clause => same_clause,
+                },
+                Modifier::Hypothetical | Modifier::Question | Modifier::Reported => same_clause,
+                Modifier::Intensifier | Modifier::Diminisher => {
+                    before && words.between(modifier.end, m.start) <= 2
+                }
+                Modifier::ClosePerson => same_clause,
+                Modifier::SecondPerson | Modifier::Organisation => {
+                    near || same_clause
+                        && words.between(modifier.end.min(m.end), modifier.start.max(m.start))
+                            <= window + 2
+                }
+                Modifier::FirstPerson => false,
+            };
+            if !acts {
+                continue;
+            }
+            match kind {
+                // Saying an insult or slur with a negator still says it ("I won't talk to a …").
+                Modifier::Negation if matches!(entry.category, Category::Abuse(_)) => continue,
+                Modifier::Negation => negated = true,
+                Modifier::Hypothetical => hypothetical = true,
+                Modifier::Question => question = true,
+                Modifier::Reported => {
+                    reported =
+                        Some(reported.map_or(modifier.start, |r: usize| r.min(modifier.start)))
+                }
+                Modifier::ClosePerson => {
+                    close = Some(close.map_or(modifier.start, |c: usize| c.min(modifier.start)))
+                }
+                Modifier::SecondPerson | Modifier::Organisation => second = true,
+                Modifier::Intensifier => multiplier *= modifier_entry.intensity.unwrap_or(1.5),
+                Modifier::Diminisher => multiplier *= modifier_entry.intensity.unwrap_or(0.6),
+                Modifier::FirstPerson => {}
+            }
+            context.push(ModifierEvidence {
+                modifier: kind,
+                rule: modifier_entry.id.clone(),
+                span: Span::bytes(modifier.start, modifier.end),
+            });
+        }
+        // Words that say "myself" keep the finding about the speaker even inside reported speech
+        // ("he says he'll kill me").
+        let first_person_phrase = entry.person == Some(Person::First);
+        // "My neighbour says her husband drinks": the close person named after the reporting
+        // words is the reported person's, not the speaker's.
+        let close = close.is_some_and(|c| reported.is_none_or(|r| c < r));
+        let reported = reported.is_some();
+        let modality = if negated {
+            Modality::Negated
+        } else if hypothetical {
+            Modality::Hypothetical
+        } else if question {
+            Modality::Question
+        } else if reported && !first_person_phrase && !close {
+            Modality::Reported
+        } else {
+            Modality::Asserted
+        };
+        let category = entry.category;
+        let subject = match category {
+            Category::Disclosure(_) => Some(if first_person_phrase {
+                Subject::Speaker
+            } else if close {
+                Subject::Close
+            } else if modality == Modality::Reported {
+                Subject::Other
+            } else {
+                Subject::Speaker
+            }),
+            _ => None,
+        };
+        let base = entry.severity.or_else(|| default_severity(category));
+        let targeted = match category {
+            Category::Abuse(_) => Some(second || entry.person == Some(Person::Second)),
+            _ => None,
+        };
+        let severity = base.map(|s| match (modality, category) {
+            (Modality::Negated, _) => Severity::Low,
+            (Modality::Asserted, Category::Abuse(Abuse::Profanity | Abuse::Insult))
+                if targeted == Some(false) =>
+            {
+                Severity::Low
+            }
+            (Modality::Asserted, Category::Abuse(Abuse::Profanity)) => Severity::Moderate,
+            (Modality::Asserted, _) => s,
+            (_, Category::Crossing(_)) => s,
+            _ => s.min(Severity::Moderate),
+        });
+        let intensity = match category {
+            Category::Emotion(_) => {
+                Some((entry.intensity.unwrap_or(0.5) * multiplier).clamp(0.0, 1.0))
+            }
+            _ => None,
+        };
+        signals.push(Signal {
+            category: category.name(),
+            severity,
+            modality,
+            subject,
+            intensity,
+            targeted,
+            span: Span::bytes(m.start, m.end),
+            text: folded[m.start..m.end].to_string(),
+            rule: entry.id.clone(),
+            context,
+        });
+    }
+
+    // I/you orientation: pronouns wherever they are (inside phrases too: "mnie bije"), plus the
+    // findings that carry a person without a pronoun — a disclosure or emotion of the speaker in
+    // languages that drop pronouns, a crossing or abuse aimed at the worker.
+    let count = |wanted: &[Modifier]| modifiers.iter().filter(|(_, k)| wanted.contains(k)).count();
+    let has_pronoun = |s: &Signal| {
+        modifiers.iter().any(|(m, k)| {
+            *k == Modifier::FirstPerson && s.span.start <= m.start && m.end <= s.span.end
+        })
+    };
+    let implied_first = signals
+        .iter()
+        .filter(|s| s.asserted() && s.subject == Some(Subject::Speaker) && !has_pronoun(s))
+        .filter(|s| s.category.starts_with("disclosure.") || s.category.starts_with("emotion."))
+        .count();
+    let implied_second = signals
+        .iter()
+        .filter(|s| {
+            s.asserted() && (s.targeted == Some(true) || s.category.starts_with("crossing."))
+        })
+        .count();
+    let first = count(&[Modifier::FirstPerson]) + implied_first.min(1);
+    let second = count(&[Modifier::SecondPerson, Modifier::Organisation]) + implied_second.min(1);
+    // A tie goes to you-language: a client who blames the organisation at all wants ownership.
+    let orientation = if second > 0 && second >= first {
+        Orientation::You
+    } else if first > 0 {
+        Orientation::I
+    } else {
+        Orientation::Neutral
+    };
+    let strategy = match orientation {
+        Orientation::I => "validate: acknowledge their experience and feelings before solving",
+        Orientation::You => "take ownership: apologise, say what you will fix and when",
+        Orientation::Neutral => "acknowledge and ask an open question to clarify the need",
+    };
+    Reading {
+        signals,
+        orientation: Some(OrientationReport {
+            orientation,
+            first_person: first,
+            second_person: second,
+            strategy,
+        }),
+    }
+}
+
+/// Shouting cues of the original text.
+pub(crate) fn intensity(text: &str, folded: &str) -> Intensity {
+    let counts = ScriptCounts::of(text);
+    let capitals = if counts.cased() >= 8 {
+        counts.upper as f32 / counts.cased() as f32
+    } else {
+        0.0
+    };
+    let mut repeated = 0;
+    let mut run = 0;
+    for c in folded.chars() {
+        if matches!(c, '!' | '?' | '！' | '？') {
+            run += 1;
+            if run == 2 {
+                repeated += 1;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    let questions = folded
+        .chars()
+        .filter(|c| matches!(c, '?' | '？' | '؟'))
+        .count();
+    Intensity {
+        capitals,
+        repeated_punctuation: repeated,
+        questions,
+    }
+}
+
+/// Summary per emotion: the strongest finding, raised by shouting for anger and frustration.
+pub(crate) fn emotions(signals: &[Signal], cues: &Intensity) -> Vec<(Emotion, f32)> {
+    let mut out: Vec<(Emotion, f32)> = Vec::new();
+    for s in signals.iter().filter(|s| s.modality == Modality::Asserted) {
+        let Some(name) = s.category.strip_prefix("emotion.") else {
+            continue;
+        };
+        let Some(emotion) = Emotion::parse(name) else {
+            continue;
+        };
+        let value = s.intensity.unwrap_or(0.5);
+        match out.iter_mut().find(|(e, _)| *e == emotion) {
+            Some(slot) => slot.1 = slot.1.max(value) + 0.1 * slot.1.min(value),
+            None => out.push((emotion, value)),
+        }
+    }
+    let shouting = (if cues.capitals > 0.6 { 0.2 } else { 0.0 })
+        + 0.1 * cues.repeated_punctuation.min(2) as f32;
+    for (emotion, value) in &mut out {
+        if matches!(emotion, Emotion::Anger | Emotion::Frustration) {
+            *value += shouting;
+        }
+        *value = value.clamp(0.0, 1.0);
+    }
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
