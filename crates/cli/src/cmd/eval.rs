@@ -1,5 +1,8 @@
 //! `tact eval`: precision, recall and F1 against a labelled JSON-lines file.
 //!
+//! Files labelled per message (emotion, abuse, mental-health sets) are scored by
+//! [`super::eval_labels`]; this module scores personal-data span files.
+//!
 //! Personal-data files (`{"text", "lang", "spans": [{"start", "end", "label"}]}`, offsets in
 //! characters) are scored per label and per language in two modes: `exact` (same start, end and
 //! label) and `overlap` (same label and overlapping spans, each labelled span matched at most once,
@@ -8,7 +11,7 @@
 //! `scripts/compare-presidio/presidio_eval.py` writes, so the two can be compared.
 
 use crate::input::Outcome;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
@@ -30,6 +33,14 @@ pub struct Args {
     /// Print up to N missed and N spurious spans per label on stderr, to see where tact fails.
     #[arg(long, value_name = "N", default_value_t = 0)]
     show_errors: usize,
+    /// For files labelled per message: the mapping from the file's labels to tact's categories
+    /// (default: the built-in `eval-mappings.toml`).
+    #[arg(long, value_name = "FILE")]
+    mapping: Option<PathBuf>,
+    /// For files labelled per message: which set of the mapping applies (default: the name of the
+    /// file's folder, e.g. `goemotions`).
+    #[arg(long, value_name = "NAME")]
+    set: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +63,7 @@ struct GoldSpan {
 /// True positives, false positives and false negatives, with the scores they give.
 #[derive(Debug, Default, Clone, Copy, Serialize)]
 pub struct Counts {
+    /// True positives.
     pub tp: usize,
     pub fp: usize,
     #[serde(rename = "fn")]
@@ -62,13 +74,13 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, tp: usize, fp: usize, fn_: usize) {
+    pub fn add(&mut self, tp: usize, fp: usize, fn_: usize) {
         self.tp += tp;
         self.fp += fp;
         self.fn_ += fn_;
     }
 
-    fn finish(&mut self) {
+    pub fn finish(&mut self) {
         let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         self.precision = ratio(self.tp, self.tp + self.fp);
         self.recall = ratio(self.tp, self.tp + self.fn_);
@@ -141,11 +153,7 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         let value: serde_json::Value = serde_json::from_str(&line)
             .with_context(|| format!("{}:{}: malformed JSON", args.file.display(), i + 1))?;
         if value.get("spans").is_none() {
-            bail!(
-                "{}:{}: rows without \"spans\" are labelled per message, not per span; `tact eval` scores personal-data span files",
-                args.file.display(),
-                i + 1
-            );
+            return crate::cmd::eval_labels::run(&args.file, &engine, args.given_lang, args.json.as_deref(), args.mapping.as_deref(), args.set.as_deref(), args.show_errors);
         }
         let row: SpanRow = serde_json::from_value(value)
             .with_context(|| format!("{}:{}: not a span row", args.file.display(), i + 1))?;
