@@ -17,6 +17,13 @@ fn tact(args: &[&str]) -> Output {
         .expect("tact runs")
 }
 
+/// A fresh folder for one test's files.
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tact-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
@@ -81,8 +88,7 @@ fn redact_keeps_json_structure_and_conversation_numbering() {
 
 #[test]
 fn encrypt_and_unredact_round_trip_with_a_key_file() {
-    let dir = std::env::temp_dir().join(format!("tact-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("key");
     let key = dir.join("key");
     std::fs::write(
         &key,
@@ -130,8 +136,7 @@ fn hostile_or_broken_resource_files_are_refused_with_file_and_line() {
 
 #[test]
 fn eval_scores_a_span_file() {
-    let dir = std::env::temp_dir().join(format!("tact-eval-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("eval");
     let file = dir.join("gold.jsonl");
     std::fs::write(&file, "{\"id\":\"1\",\"lang\":\"en\",\"text\":\"mail a@b.fr now\",\"spans\":[{\"start\":5,\"end\":11,\"label\":\"EMAIL_ADDRESS\"}]}\n{\"id\":\"2\",\"lang\":\"en\",\"text\":\"order 4111111111111112\",\"spans\":[]}\n").unwrap();
     let out = dir.join("report.json");
@@ -146,4 +151,29 @@ fn eval_scores_a_span_file() {
         serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(report["labels"]["EMAIL_ADDRESS"]["exact"]["f1"], 1.0);
     assert_eq!(report["messages"], 2);
+}
+
+#[test]
+fn eval_scores_a_file_labelled_per_message_through_the_mapping() {
+    let file = fixture("labelled.jsonl");
+    let out = scratch_dir("eval-labels").join("report.json");
+    let o = tact(&[
+        "eval",
+        file.to_str().unwrap(),
+        "--set",
+        "goemotions",
+        "--given-lang",
+        "--json",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(report["labels"]["gratitude"]["tp"], 1);
+    assert_eq!(report["labels"]["gratitude"]["fp"], 0);
+    assert_eq!(report["labels"]["anger"]["tp"], 1);
+    assert_eq!(report["labels"]["anger"]["fn"], 1);
+    let o = tact(&["eval", file.to_str().unwrap(), "--set", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no label mapping for \"nope\""));
 }

@@ -153,7 +153,15 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         let value: serde_json::Value = serde_json::from_str(&line)
             .with_context(|| format!("{}:{}: malformed JSON", args.file.display(), i + 1))?;
         if value.get("spans").is_none() {
-            return crate::cmd::eval_labels::run(&args.file, &engine, args.given_lang, args.json.as_deref(), args.mapping.as_deref(), args.set.as_deref(), args.show_errors);
+            return crate::cmd::eval_labels::run(
+                &args.file,
+                &engine,
+                args.given_lang,
+                args.json.as_deref(),
+                args.mapping.as_deref(),
+                args.set.as_deref(),
+                args.show_errors,
+            );
         }
         let row: SpanRow = serde_json::from_value(value)
             .with_context(|| format!("{}:{}: not a span row", args.file.display(), i + 1))?;
@@ -233,24 +241,26 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
                         .map(|c| c.iter().collect::<String>())
                         .unwrap_or_default()
                 };
-                for g in gold.iter().filter(|g| !predicted.contains(g)) {
-                    slot.0.push(format!(
-                        "{} [{}] missed {:?} in {:?}",
-                        row.id,
-                        lang_key,
-                        show(*g),
-                        row.text
-                    ));
-                }
-                for p in predicted.iter().filter(|p| !gold.contains(p)) {
-                    slot.1.push(format!(
-                        "{} [{}] spurious {:?} in {:?}",
-                        row.id,
-                        lang_key,
-                        show(*p),
-                        row.text
-                    ));
-                }
+                let describe = |spans: &[(usize, usize)],
+                                others: &[(usize, usize)],
+                                what: &str|
+                 -> Vec<String> {
+                    spans
+                        .iter()
+                        .filter(|s| !others.contains(s))
+                        .map(|s| {
+                            format!(
+                                "{} [{}] {what} {:?} in {:?}",
+                                row.id,
+                                lang_key,
+                                show(*s),
+                                row.text
+                            )
+                        })
+                        .collect()
+                };
+                slot.0.extend(describe(&gold, &predicted, "missed"));
+                slot.1.extend(describe(&predicted, &gold, "spurious"));
             }
         }
         for f in analysis.pii.iter().filter(|f| !labels.contains(&f.kind)) {

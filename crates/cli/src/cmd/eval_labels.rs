@@ -63,63 +63,135 @@ fn holds(analysis: &Analysis, predicate: &str) -> bool {
         None => (predicate, false),
     };
     if let Some(emotion) = category.strip_prefix("emotion.") {
-        return analysis.emotions.iter().any(|e| e.emotion.as_str() == emotion);
+        return analysis
+            .emotions
+            .iter()
+            .any(|e| e.emotion.as_str() == emotion);
     }
-    analysis.signals.iter().filter(|s| s.asserted()).filter(|s| !targeted || s.targeted == Some(true)).any(|s| match category.strip_suffix('*') {
-        Some(prefix) => s.category.starts_with(prefix) && s.category != "abuse.complaint_leverage",
-        None => s.category == category,
-    })
+    analysis
+        .signals
+        .iter()
+        .filter(|s| s.asserted())
+        .filter(|s| !targeted || s.targeted == Some(true))
+        .any(|s| match category.strip_suffix('*') {
+            Some(prefix) => {
+                s.category.starts_with(prefix) && s.category != "abuse.complaint_leverage"
+            }
+            None => s.category == category,
+        })
 }
 
-pub fn run(file: &Path, engine: &Engine, given_lang: bool, json: Option<&Path>, mapping: Option<&Path>, set: Option<&str>, show_errors: usize) -> Result<Outcome> {
+pub fn run(
+    file: &Path,
+    engine: &Engine,
+    given_lang: bool,
+    json: Option<&Path>,
+    mapping: Option<&Path>,
+    set: Option<&str>,
+    show_errors: usize,
+) -> Result<Outcome> {
     let text = match mapping {
-        Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?,
         None => DEFAULT_MAPPINGS.to_string(),
     };
     let mappings: Mappings = toml::from_str(&text).context("the label mapping is not valid")?;
-    let folder = file.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let folder = file
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let name = set.unwrap_or(&folder);
     let Some(set) = mappings.set.iter().find(|s| s.folder == name) else {
         bail!("no label mapping for {name:?} (use --set NAME, or --mapping FILE to add one)");
     };
-    let reader = BufReader::new(std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?);
+    let reader = BufReader::new(
+        std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?,
+    );
     let mut rows = Vec::new();
     for (i, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("{}:{}: cannot read line", file.display(), i + 1))?;
+        let line =
+            line.with_context(|| format!("{}:{}: cannot read line", file.display(), i + 1))?;
         if !line.trim().is_empty() {
-            rows.push(serde_json::from_str::<Row>(&line).with_context(|| format!("{}:{}: not a labelled row", file.display(), i + 1))?);
+            rows.push(
+                serde_json::from_str::<Row>(&line)
+                    .with_context(|| format!("{}:{}: not a labelled row", file.display(), i + 1))?,
+            );
         }
     }
-    let mut labels: BTreeMap<String, Counts> = set.map.iter().map(|m| (m.label.clone(), Counts::default())).collect();
+    let mut labels: BTreeMap<String, Counts> = set
+        .map
+        .iter()
+        .map(|m| (m.label.clone(), Counts::default()))
+        .collect();
     let mut by_language: BTreeMap<String, BTreeMap<String, Counts>> = BTreeMap::new();
     let mut errors: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     let started = Instant::now();
     for row in &rows {
         // "pt-BR", "ar-DZ": the language part decides the resources.
-        let lang = row.lang.as_deref().and_then(|l| Lang::parse(l.get(..2).unwrap_or(l)));
-        let analysis = engine.analyse(&row.text, &AnalyseOptions { language: if given_lang { lang } else { None } })?;
+        let lang = row
+            .lang
+            .as_deref()
+            .and_then(|l| Lang::parse(l.get(..2).unwrap_or(l)));
+        let analysis = engine.analyse(
+            &row.text,
+            &AnalyseOptions {
+                language: if given_lang { lang } else { None },
+            },
+        )?;
         let lang_key = row.lang.clone().unwrap_or_else(|| "?".into());
         for m in &set.map {
             let gold = row.labels.contains(&m.label);
             let predicted = m.tact.iter().any(|p| holds(&analysis, p));
-            let (tp, fp, fn_) = (usize::from(gold && predicted), usize::from(!gold && predicted), usize::from(gold && !predicted));
+            let (tp, fp, fn_) = (
+                usize::from(gold && predicted),
+                usize::from(!gold && predicted),
+                usize::from(gold && !predicted),
+            );
             labels.get_mut(&m.label).expect("label").add(tp, fp, fn_);
-            by_language.entry(lang_key.clone()).or_default().entry(m.label.clone()).or_default().add(tp, fp, fn_);
+            by_language
+                .entry(lang_key.clone())
+                .or_default()
+                .entry(m.label.clone())
+                .or_default()
+                .add(tp, fp, fn_);
             if show_errors > 0 && gold != predicted {
                 let what = if gold { "missed" } else { "spurious" };
                 let text: String = row.text.chars().take(160).collect();
-                errors.entry(m.label.as_str()).or_default().push(format!("{what} {} [{lang_key}] {text:?}", row.id));
+                errors
+                    .entry(m.label.as_str())
+                    .or_default()
+                    .push(format!("{what} {} [{lang_key}] {text:?}", row.id));
             }
         }
     }
     let seconds = started.elapsed().as_secs_f64();
-    for counts in labels.values_mut().chain(by_language.values_mut().flat_map(|m| m.values_mut())) {
+    for counts in labels
+        .values_mut()
+        .chain(by_language.values_mut().flat_map(|m| m.values_mut()))
+    {
         counts.finish();
     }
-    println!("{} — set {}, {} messages, language {}", file.display(), set.folder, rows.len(), if given_lang { "given by the file" } else { "detected" });
-    println!("{:<28} {:>5} {:>5} {:>5}  {:>6} {:>6} {:>6}   tact categories", "label", "tp", "fp", "fn", "P", "R", "F1");
+    println!(
+        "{} — set {}, {} messages, language {}",
+        file.display(),
+        set.folder,
+        rows.len(),
+        if given_lang {
+            "given by the file"
+        } else {
+            "detected"
+        }
+    );
+    println!(
+        "{:<28} {:>5} {:>5} {:>5}  {:>6} {:>6} {:>6}   tact categories",
+        "label", "tp", "fp", "fn", "P", "R", "F1"
+    );
     let line = |name: &str, c: &Counts, tact: &str| {
-        println!("{:<28} {:>5} {:>5} {:>5}  {:>6.3} {:>6.3} {:>6.3}   {tact}", name, c.tp, c.fp, c.fn_, c.precision, c.recall, c.f1)
+        println!(
+            "{:<28} {:>5} {:>5} {:>5}  {:>6.3} {:>6.3} {:>6.3}   {tact}",
+            name, c.tp, c.fp, c.fn_, c.precision, c.recall, c.f1
+        )
     };
     for m in &set.map {
         line(&m.label, &labels[&m.label], &m.tact.join(" | "));
@@ -133,7 +205,10 @@ pub fn run(file: &Path, engine: &Engine, given_lang: bool, json: Option<&Path>, 
         }
     }
     let macro_f1 = labels.values().map(|c| c.f1).sum::<f64>() / labels.len().max(1) as f64;
-    println!("macro F1 over the mapped labels: {macro_f1:.3}; {:.0} messages/s", rows.len() as f64 / seconds.max(1e-9));
+    println!(
+        "macro F1 over the mapped labels: {macro_f1:.3}; {:.0} messages/s",
+        rows.len() as f64 / seconds.max(1e-9)
+    );
     for (label, lines) in &errors {
         let unique: BTreeSet<&String> = lines.iter().collect();
         for l in unique.into_iter().take(show_errors) {
@@ -149,11 +224,16 @@ pub fn run(file: &Path, engine: &Engine, given_lang: bool, json: Option<&Path>, 
             seconds,
             messages_per_second: rows.len() as f64 / seconds.max(1e-9),
             language_given: given_lang,
-            mapping: set.map.iter().map(|m| (m.label.clone(), m.tact.clone())).collect(),
+            mapping: set
+                .map
+                .iter()
+                .map(|m| (m.label.clone(), m.tact.clone()))
+                .collect(),
             labels,
             by_language,
         };
-        std::fs::write(path, serde_json::to_string_pretty(&report)?).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(path, serde_json::to_string_pretty(&report)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(Outcome::default())
 }
