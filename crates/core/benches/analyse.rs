@@ -47,7 +47,13 @@ fn benches(c: &mut Criterion) {
             for (lang, text) in &corpus {
                 black_box(
                     engine
-                        .analyse(black_box(text), &AnalyseOptions { language: *lang })
+                        .analyse(
+                            black_box(text),
+                            &AnalyseOptions {
+                                language: *lang,
+                                ..Default::default()
+                            },
+                        )
                         .unwrap(),
                 );
             }
@@ -69,7 +75,15 @@ fn benches(c: &mut Criterion) {
         .map(|(l, t)| {
             (
                 t,
-                engine.analyse(t, &AnalyseOptions { language: *l }).unwrap(),
+                engine
+                    .analyse(
+                        t,
+                        &AnalyseOptions {
+                            language: *l,
+                            ..Default::default()
+                        },
+                    )
+                    .unwrap(),
             )
         })
         .collect();

@@ -34,6 +34,9 @@ pub struct AnalyseOptions {
     /// The message's language, when the caller knows it (skips detection).
     #[serde(default)]
     pub language: Option<Lang>,
+    /// When the message arrived and the worker's hours, for after-hours contact.
+    #[serde(default)]
+    pub time: Option<crate::context::TimeContext>,
 }
 
 /// Everything the engine found in one message.
@@ -54,6 +57,9 @@ pub struct Analysis {
     pub orientation: Option<OrientationReport>,
     /// Shouting and other typographic cues.
     pub intensity: Intensity,
+    /// How heated the message is, 0 to 1 (anger, frustration, abuse aimed at the worker,
+    /// shouting); [`crate::signals::escalation`] reads its trend across a conversation.
+    pub heat: f32,
 }
 
 /// One emotion's overall intensity in a message.
@@ -218,8 +224,9 @@ impl Engine {
                     std::iter::once(&mut s.span).chain(s.context.iter_mut().map(|c| &mut c.span))
                 })),
         );
+        crate::signals::add_computed(&mut signals, options.time.as_ref());
         let intensity = crate::signals::intensity(text, norm.as_str());
-        let emotions = crate::signals::emotions(&signals, &intensity)
+        let emotions: Vec<EmotionLevel> = crate::signals::emotions(&signals, &intensity)
             .into_iter()
             .map(|(emotion, intensity)| EmotionLevel { emotion, intensity })
             .collect();
@@ -228,7 +235,9 @@ impl Engine {
                 && (s.severity == Some(Severity::Urgent)
                     || s.category == Category::Abuse(Abuse::Threat).name())
         });
+        let heat = crate::signals::heat(&emotions, &signals, &intensity);
         Ok(Analysis {
+            heat,
             language,
             pii,
             urgent,

@@ -9,6 +9,7 @@
 //! command line, the server, the benchmarks and the fuzzers share one code path.
 
 pub mod category;
+pub mod context;
 mod engine;
 pub mod error;
 pub mod finding;

@@ -491,3 +491,123 @@ pub(crate) fn emotions(signals: &[Signal], cues: &Intensity) -> Vec<(Emotion, f3
     out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     out
 }
+
+/// Adds the crossings that come from context rather than words: contact outside the worker's
+/// hours, and over-sharing (several intimate disclosures in one message).
+pub(crate) fn add_computed(signals: &mut Vec<Signal>, time: Option<&crate::context::TimeContext>) {
+    let disclosures: Vec<&Signal> = signals
+        .iter()
+        .filter(|s| s.category.starts_with("disclosure.") && s.asserted())
+        .collect();
+    let categories: std::collections::BTreeSet<&str> =
+        disclosures.iter().map(|s| s.category.as_str()).collect();
+    if categories.len() >= 3 || disclosures.len() >= 4 {
+        let start = disclosures.iter().map(|s| s.span.start).min().unwrap_or(0);
+        let end = disclosures.iter().map(|s| s.span.end).max().unwrap_or(0);
+        signals.push(computed(
+            Crossing::Oversharing,
+            Severity::Moderate,
+            Span::bytes(start, end),
+            "computed:oversharing",
+        ));
+    }
+    if time.is_some_and(|t| t.after_hours()) {
+        signals.push(computed(
+            Crossing::AfterHours,
+            Severity::Low,
+            Span::bytes(0, 0),
+            "computed:after_hours",
+        ));
+    }
+}
+
+fn computed(kind: Crossing, severity: Severity, span: Span, rule: &str) -> Signal {
+    Signal {
+        category: Category::Crossing(kind).name(),
+        severity: Some(severity),
+        modality: Modality::Asserted,
+        subject: None,
+        intensity: None,
+        targeted: None,
+        span,
+        text: String::new(),
+        rule: rule.to_string(),
+        context: Vec::new(),
+    }
+}
+
+/// How heated one message is, 0 to 1.
+pub(crate) fn heat(
+    emotions: &[crate::engine::EmotionLevel],
+    signals: &[Signal],
+    cues: &Intensity,
+) -> f32 {
+    let angry = emotions
+        .iter()
+        .filter(|e| matches!(e.emotion, Emotion::Anger | Emotion::Frustration))
+        .map(|e| e.intensity)
+        .fold(0.0f32, f32::max);
+    let abuse = signals.iter().any(|s| {
+        s.asserted() && s.targeted == Some(true) && s.category != "abuse.complaint_leverage"
+    });
+    let shouting =
+        if cues.capitals > 0.6 { 0.2 } else { 0.0 } + 0.1 * cues.repeated_punctuation.min(2) as f32;
+    (angry + if abuse { 0.3 } else { 0.0 } + shouting).clamp(0.0, 1.0)
+}
+
+/// Where a conversation's temperature is heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trend {
+    /// Getting more heated.
+    Rising,
+    /// About the same.
+    Steady,
+    /// Cooling down.
+    Calming,
+}
+
+/// The escalation of a conversation from the heat of the client's messages, oldest first: the
+/// latest two messages against the two before them (a single outburst after calm is rising; one
+/// calm reply after a heated exchange is calming).
+pub fn escalation(heats: &[f32]) -> Trend {
+    if heats.len() < 2 {
+        return Trend::Steady;
+    }
+    let n = heats.len();
+    let recent = &heats[n.saturating_sub(2)..];
+    let before = &heats[n.saturating_sub(4)..n - recent.len().min(n - 1)];
+    let mean = |xs: &[f32]| {
+        if xs.is_empty() {
+            0.0
+        } else {
+            xs.iter().sum::<f32>() / xs.len() as f32
+        }
+    };
+    let (recent, before) = if n == 2 {
+        (heats[1], heats[0])
+    } else {
+        (mean(recent), mean(before))
+    };
+    if recent - before > 0.15 {
+        Trend::Rising
+    } else if before - recent > 0.15 {
+        Trend::Calming
+    } else {
+        Trend::Steady
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escalation_trends() {
+        assert_eq!(escalation(&[]), Trend::Steady);
+        assert_eq!(escalation(&[0.1, 0.2, 0.6, 0.8]), Trend::Rising);
+        assert_eq!(escalation(&[0.9, 0.8, 0.3, 0.1]), Trend::Calming);
+        assert_eq!(escalation(&[0.4, 0.5, 0.45, 0.5]), Trend::Steady);
+        assert_eq!(escalation(&[0.0, 0.7]), Trend::Rising);
+    }
+}

@@ -16,7 +16,13 @@ static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
 
 fn check(text: &str, language: Option<Lang>) {
     let analysis = ENGINE
-        .analyse(text, &AnalyseOptions { language })
+        .analyse(
+            text,
+            &AnalyseOptions {
+                language,
+                ..Default::default()
+            },
+        )
         .expect("analysis");
     let chars: Vec<char> = text.chars().collect();
     for f in &analysis.pii {

@@ -51,6 +51,7 @@ fn problems(lang: Lang, case: &Case) -> Vec<String> {
             &case.text,
             &AnalyseOptions {
                 language: Some(lang),
+                ..Default::default()
             },
         )
         .expect("analysis");

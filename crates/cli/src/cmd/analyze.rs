@@ -42,6 +42,7 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         };
         let options = AnalyseOptions {
             language: args.lang.or(message.lang),
+            ..Default::default()
         };
         let analysis = match engine.analyse(&message.text, &options) {
             Ok(analysis) => analysis,

@@ -107,6 +107,7 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             &m.text,
             &AnalyseOptions {
                 language: language(m),
+                ..Default::default()
             },
         )?;
     }
@@ -114,6 +115,7 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         for m in &messages {
             let options = AnalyseOptions {
                 language: language(m),
+                ..Default::default()
             };
             let t = Instant::now();
             let analysis = engine.analyse(&m.text, &options)?;

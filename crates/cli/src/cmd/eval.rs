@@ -193,6 +193,7 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         let lang = row.lang.as_deref().and_then(Lang::parse);
         let options = AnalyseOptions {
             language: if args.given_lang { lang } else { None },
+            ..Default::default()
         };
         let started = Instant::now();
         let analysis = engine.analyse(&row.text, &options)?;
@@ -288,7 +289,13 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
                 };
                 std::hint::black_box(
                     engine
-                        .analyse(&row.text, &AnalyseOptions { language: lang })
+                        .analyse(
+                            &row.text,
+                            &AnalyseOptions {
+                                language: lang,
+                                ..Default::default()
+                            },
+                        )
                         .ok(),
                 );
             }

@@ -137,6 +137,7 @@ pub fn run(
             &row.text,
             &AnalyseOptions {
                 language: if given_lang { lang } else { None },
+                ..Default::default()
             },
         )?;
         let lang_key = row.lang.clone().unwrap_or_else(|| "?".into());

@@ -103,6 +103,7 @@ impl Job<'_> {
             text,
             &AnalyseOptions {
                 language: self.lang.or(lang),
+                ..Default::default()
             },
         )?;
         Ok(redactor

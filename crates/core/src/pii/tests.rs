@@ -48,6 +48,7 @@ fn engine() -> Engine {
 fn found(text: &str, lang: &str) -> Vec<(String, String)> {
     let options = AnalyseOptions {
         language: Lang::parse(lang),
+        ..Default::default()
     };
     engine()
         .analyse(text, &options)
@@ -190,4 +191,48 @@ fn spans_report_bytes_and_characters() {
         .pii[0];
     assert_eq!((f.span.start, f.span.end), (6, 14));
     assert_eq!((f.span.char_start, f.span.char_end), (5, 13));
+}
+
+#[test]
+fn after_hours_contact_comes_from_the_time_context() {
+    use crate::context::{TimeContext, WorkingHours};
+    let hours = WorkingHours::weekdays(9 * 60, 17 * 60);
+    let late = TimeContext {
+        weekday: 2,
+        minute: 22 * 60 + 30,
+        hours: hours.clone(),
+        day_off: false,
+    };
+    let options = AnalyseOptions {
+        language: Lang::parse("en"),
+        time: Some(late),
+    };
+    let analysis = engine()
+        .analyse("hello, any news about my refund?", &options)
+        .unwrap();
+    assert!(
+        analysis
+            .signals
+            .iter()
+            .any(|s| s.category == "crossing.after_hours")
+    );
+    let noon = TimeContext {
+        weekday: 2,
+        minute: 12 * 60,
+        hours,
+        day_off: false,
+    };
+    let options = AnalyseOptions {
+        language: Lang::parse("en"),
+        time: Some(noon),
+    };
+    let analysis = engine()
+        .analyse("hello, any news about my refund?", &options)
+        .unwrap();
+    assert!(
+        !analysis
+            .signals
+            .iter()
+            .any(|s| s.category == "crossing.after_hours")
+    );
 }
