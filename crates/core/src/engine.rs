@@ -157,15 +157,9 @@ impl Engine {
         self.lexicon
             .find_all(&norm, &view, Some(&active), &mut matches);
         let entries = self.lexicon.entries();
-        let applies = |m: &LexMatch| {
-            entries[m.entry as usize]
-                .lang
-                .is_none_or(|l| active.contains(&l))
-        };
-
+        // `find_all` already kept only the active languages' (and shared) entries.
         let cues: Vec<Cue<'_>> = matches
             .iter()
-            .filter(|m| applies(m))
             .filter_map(|m| {
                 let entry = &entries[m.entry as usize];
                 match entry.category {
