@@ -36,9 +36,7 @@ pub(super) fn scan(
     ctx: &ScanContext<'_>,
     out: &mut Vec<RawPii>,
 ) {
-    // Typed all in lower case (only meaningful for scripts that have capitals).
-    let all_lower =
-        original.chars().any(char::is_lowercase) && !original.chars().any(char::is_uppercase);
+    let all_lower = typed_all_lower(original);
     for cue in ctx.cues {
         let (_, cue_end) = norm.to_original(original, cue.start, cue.end);
         let found = match cue.cue {
@@ -76,6 +74,12 @@ pub(super) fn scan(
             });
         }
     }
+}
+
+/// Whether a message is typed all in lower case (only meaningful for scripts that have capitals:
+/// Arabic or Chinese text is never "all lower case").
+fn typed_all_lower(text: &str) -> bool {
+    text.chars().any(char::is_lowercase) && !text.chars().any(char::is_uppercase)
 }
 
 /// Skips what separates a cue from its value: spaces, colons, dashes, quotes, a title's dot.
@@ -244,8 +248,7 @@ mod tests {
 
     fn name(text: &str, cue: &str) -> Option<String> {
         let at = text.find(cue).unwrap() + cue.len();
-        let all_lower = !text.chars().any(char::is_uppercase);
-        name_after(text, at, all_lower).map(|(s, e)| text[s..e].to_string())
+        name_after(text, at, typed_all_lower(text)).map(|(s, e)| text[s..e].to_string())
     }
 
     #[test]
