@@ -10,7 +10,7 @@ use crate::pii::{
 };
 use crate::resources::{ResourceSet, Source};
 use crate::signals::{Intensity, OrientationReport, Signal};
-use crate::text::Normalized;
+use crate::text::{Normalized, ScriptCounts};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -143,11 +143,12 @@ impl Engine {
         }
         let norm = Normalized::new(text);
         let view = WordView::new(norm.as_str());
+        let scripts = ScriptCounts::of(text);
         let language = match options.language {
             Some(lang) => LanguageGuess::given(lang),
             None => self
                 .detector
-                .detect_with_votes(text, &self.lexicon.votes(&norm, &view)),
+                .detect_counted(text, &scripts, &self.lexicon.votes(&norm, &view)),
         };
         let active: Vec<Lang> = match language.lang {
             Some(lang) => vec![lang],
@@ -199,7 +200,7 @@ impl Engine {
             Some(meta) => (meta.spaces, meta.window),
             None => (true, 4),
         };
-        let reading = crate::signals::read(entries, norm.as_str(), &matches, spaced, window);
+        let reading = crate::signals::read(entries, norm.as_str(), &view, &matches, spaced, window);
         let mut signals = reading.signals;
         for s in &mut signals {
             let (start, end) = norm.to_original(text, s.span.start, s.span.end);
@@ -219,7 +220,7 @@ impl Engine {
                 })),
         );
         crate::signals::add_computed(&mut signals, options.time.as_ref());
-        let intensity = crate::signals::intensity(text, norm.as_str());
+        let intensity = crate::signals::intensity(&scripts, norm.as_str());
         let emotions: Vec<EmotionLevel> = crate::signals::emotions(&signals, &intensity)
             .into_iter()
             .map(|(emotion, intensity)| EmotionLevel { emotion, intensity })

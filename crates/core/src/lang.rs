@@ -184,7 +184,17 @@ impl LanguageDetector {
     /// in the lexicons of every language, so most messages carry clear votes; whatlang costs
     /// 25–40 µs per message (measured), more than the rest of the analysis.
     pub fn detect_with_votes(&self, text: &str, votes: &[(Lang, usize)]) -> LanguageGuess {
-        let counts = ScriptCounts::of(text);
+        self.detect_counted(text, &ScriptCounts::of(text), votes)
+    }
+
+    /// [`LanguageDetector::detect_with_votes`] with the script counts of `text` already made (the
+    /// engine counts once and reuses them for shouting cues).
+    pub(crate) fn detect_counted(
+        &self,
+        text: &str,
+        counts: &ScriptCounts,
+        votes: &[(Lang, usize)],
+    ) -> LanguageGuess {
         let letters = counts.letters().max(1);
         if counts.latin * 2 >= letters {
             let mut ranked: Vec<(Lang, usize)> = votes
@@ -207,12 +217,15 @@ impl LanguageDetector {
                 }
             }
         }
-        self.detect(text)
+        self.detect_by_script(text, counts)
     }
 
     /// Guesses the language of `text` from its scripts and, for Latin script, with whatlang.
     pub fn detect(&self, text: &str) -> LanguageGuess {
-        let counts = ScriptCounts::of(text);
+        self.detect_by_script(text, &ScriptCounts::of(text))
+    }
+
+    fn detect_by_script(&self, text: &str, counts: &ScriptCounts) -> LanguageGuess {
         let letters = counts.letters();
         if letters == 0 {
             return LanguageGuess::unknown(None, 0.0);

@@ -424,6 +424,21 @@ impl WordView {
         }
         WordView { text, origin }
     }
+
+    /// Byte positions in the folded text where words start, in order. In a language written
+    /// without spaces (`spaced == false`) every character counts as a word, so windows counted in
+    /// words stay meaningful for Chinese and Japanese.
+    pub fn word_starts(&self, spaced: bool) -> Vec<usize> {
+        let mut starts = Vec::new();
+        let mut previous = ' ';
+        for (i, c) in self.text.char_indices() {
+            if c != ' ' && (previous == ' ' || !spaced) {
+                starts.push(self.origin[i] as usize);
+            }
+            previous = c;
+        }
+        starts
+    }
 }
 
 /// A phrase as the word view writes it: words separated by single spaces, no punctuation.

@@ -17,9 +17,9 @@
 
 use crate::category::{Abuse, Category, Crossing, Disclosure, Emotion, Modifier, Severity};
 use crate::finding::Span;
-use crate::lexicon::LexMatch;
+use crate::lexicon::{LexMatch, WordView};
 use crate::resources::{Entry, Person, Scope};
-use crate::text::{ScriptCounts, is_clause_end, is_word_char};
+use crate::text::{ScriptCounts, is_clause_end};
 use serde::Serialize;
 
 /// How a finding is meant.
@@ -148,19 +148,6 @@ struct Words {
 }
 
 impl Words {
-    fn new(folded: &str, spaced: bool) -> Words {
-        let mut starts = Vec::new();
-        let mut in_word = false;
-        for (i, c) in folded.char_indices() {
-            let word = is_word_char(c);
-            if word && (!in_word || !spaced) {
-                starts.push(i);
-            }
-            in_word = word;
-        }
-        Words { starts }
-    }
-
     /// Words starting in `from..to`.
     fn between(&self, from: usize, to: usize) -> usize {
         if to <= from {
@@ -170,12 +157,28 @@ impl Words {
     }
 }
 
-/// Whether text between two positions crosses a clause end or a comma (negation stops there).
-fn crosses_boundary(folded: &str, from: usize, to: usize) -> bool {
-    from < to
-        && folded[from..to]
-            .chars()
-            .any(|c| is_clause_end(c) || matches!(c, ',' | '，' | '、' | '،'))
+/// Where negation stops: clause ends and commas, as sorted byte positions of the folded text.
+struct Boundaries(Vec<usize>);
+
+impl Boundaries {
+    fn new(folded: &str) -> Boundaries {
+        Boundaries(
+            folded
+                .char_indices()
+                .filter(|&(_, c)| is_clause_end(c) || matches!(c, ',' | '，' | '、' | '،'))
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// Whether text between two positions crosses a clause end or a comma.
+    fn crossed(&self, from: usize, to: usize) -> bool {
+        from < to
+            && self
+                .0
+                .get(self.0.partition_point(|&b| b < from))
+                .is_some_and(|&b| b < to)
+    }
 }
 
 /// Clause (sentence) index of a byte position.
@@ -201,12 +204,16 @@ fn default_severity(category: Category) -> Option<Severity> {
 pub(crate) fn read(
     entries: &[Entry],
     folded: &str,
+    view: &WordView,
     matches: &[LexMatch],
     spaced: bool,
     window: usize,
 ) -> Reading {
     let clauses = crate::text::clauses(folded);
-    let words = Words::new(folded, spaced);
+    let words = Words {
+        starts: view.word_starts(spaced),
+    };
+    let boundaries = Boundaries::new(folded);
     let window = if spaced { window } else { window * 2 };
 
     let is_content = |m: &LexMatch| {
@@ -246,10 +253,14 @@ pub(crate) fn read(
         })
         .collect();
     // A modifier inside any content phrase is part of that phrase ("don't want to live").
-    let free: Vec<(&LexMatch, Modifier)> = modifiers
+    // First-person words only count toward orientation, below; they act on no finding. Each free
+    // modifier carries its clause.
+    let free: Vec<(&LexMatch, Modifier, usize)> = modifiers
         .iter()
         .copied()
+        .filter(|&(_, kind)| kind != Modifier::FirstPerson)
         .filter(|(m, _)| !content.iter().any(|c| c.start <= m.start && m.end <= c.end))
+        .map(|(m, kind)| (m, kind, clause_of(&clauses, m.start)))
         .collect();
 
     let mut signals = Vec::new();
@@ -264,15 +275,15 @@ pub(crate) fn read(
         let mut close: Option<usize> = None;
         let mut second = false;
         let mut multiplier = 1.0f32;
-        for &(modifier, kind) in &free {
+        for &(modifier, kind, modifier_clause) in &free {
             let modifier_entry = &entries[modifier.entry as usize];
-            let same_clause = clause_of(&clauses, modifier.start) == clause;
+            let same_clause = modifier_clause == clause;
             let before = modifier.end <= m.start
                 && words.between(modifier.end, m.start) <= window
-                && !crosses_boundary(folded, modifier.end, m.start);
+                && !boundaries.crossed(modifier.end, m.start);
             let after = modifier.start >= m.end
                 && words.between(m.end, modifier.start) <= window
-                && !crosses_boundary(folded, m.end, modifier.start);
+                && !boundaries.crossed(m.end, modifier.start);
             let near = before || after;
             let acts = match kind {
                 Modifier::Negation => match modifier_entry.scope {
@@ -433,17 +444,21 @@ pub(crate) fn read(
     }
 }
 
-/// Shouting cues of the original text.
-pub(crate) fn intensity(text: &str, folded: &str) -> Intensity {
-    let counts = ScriptCounts::of(text);
-    let capitals = if counts.cased() >= 8 {
-        counts.upper as f32 / counts.cased() as f32
+/// Shouting cues: capitals from the original text's letter counts (`scripts`, made once per
+/// message), punctuation runs and questions from the folded text.
+pub(crate) fn intensity(scripts: &ScriptCounts, folded: &str) -> Intensity {
+    let capitals = if scripts.cased() >= 8 {
+        scripts.upper as f32 / scripts.cased() as f32
     } else {
         0.0
     };
     let mut repeated = 0;
     let mut run = 0;
+    let mut questions = 0;
     for c in folded.chars() {
+        if matches!(c, '?' | '？' | '؟') {
+            questions += 1;
+        }
         if matches!(c, '!' | '?' | '！' | '？') {
             run += 1;
             if run == 2 {
@@ -453,10 +468,6 @@ pub(crate) fn intensity(text: &str, folded: &str) -> Intensity {
             run = 0;
         }
     }
-    let questions = folded
-        .chars()
-        .filter(|c| matches!(c, '?' | '？' | '؟'))
-        .count();
     Intensity {
         capitals,
         repeated_punctuation: repeated,

@@ -13,6 +13,9 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
+    if Script::of_common_letter(c).is_some() {
+        return true;
+    }
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
