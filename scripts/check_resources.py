@@ -6,7 +6,7 @@ someone editing data files check them without building anything:
 
     python3 scripts/check_resources.py crates/resources/data
 """
-import sys, pathlib, tomllib
+import re, sys, pathlib, tomllib
 
 CATEGORIES = set("""
 disclosure.self_harm disclosure.threat_to_life disclosure.domestic_violence disclosure.substance_abuse
@@ -19,7 +19,17 @@ abuse.insult abuse.profanity abuse.threat abuse.harassment abuse.slur abuse.comp
 modifier.negation modifier.reported modifier.hypothetical modifier.question modifier.intensifier modifier.diminisher
 modifier.first_person modifier.second_person modifier.organisation modifier.close_person
 pii.cue.name pii.cue.address pii.cue.birth_date pii.cue.secret pii.cue.phone pii.cue.not_pii pii.cue.id
+coach.thanks coach.positive_opening coach.apology coach.validation coach.acknowledgement coach.open_question
+coach.summary coach.check coach.ownership coach.present_action coach.fallback coach.anything_else
+coach.commitment coach.corporate_we coach.filler coach.robotic coach.casual coach.false_promise coach.blame
+coach.polite_if coach.defensive coach.buck_passing coach.self_disclosure coach.money_offer coach.favour_request
+coach.contact_sharing coach.rescuing
 """.split())
+PLACEHOLDERS = {"client_name", "worker_name", "organisation", "resource_name", "resource_contact",
+                "crisis_line", "emergency_number", "colleague_name", "time_frame", "opening_hours"}
+TIME_KEYS = {"today", "tomorrow", "day_after_tomorrow", "weekdays", "next", "end_of_day", "end_of_week",
+             "next_week", "noon", "minutes", "hours", "days", "business_days", "weeks", "within", "by",
+             "numbers", "within_after", "by_after"}
 SEVERITIES = {"urgent", "high", "moderate", "low"}
 ENTRY_KEYS = {"id", "category", "severity", "phrases", "patterns", "person", "intensity", "scope", "kind", "note"}
 CASE_KEYS = {"text", "expect", "mentioned", "absent", "urgent", "orientation", "pii", "note"}
@@ -45,6 +55,38 @@ def main(root):
             if f.name == "language.toml":
                 if doc.get("code") != lang_dir.name:
                     err(f, "code must match the folder name")
+                continue
+            if f.name == "replies.toml":
+                english = tomllib.loads((lang_dir.parent / "en" / "replies.toml").read_text(encoding="utf-8"))
+                wanted = {r["id"]: set(re.findall(r"\{(\w+)\}", r["text"])) for r in english["reply"]}
+                seen = set()
+                for r in doc.get("reply", []):
+                    rid = r.get("id")
+                    if set(r) - {"id", "text", "note"}:
+                        err(f, f"reply {rid}: unknown keys {set(r) - {'id', 'text', 'note'}}")
+                    if rid not in wanted:
+                        err(f, f"reply {rid}: not an id of en/replies.toml")
+                        continue
+                    if rid in seen:
+                        err(f, f"reply {rid}: appears twice")
+                    seen.add(rid)
+                    used = set(re.findall(r"\{(\w+)\}", r.get("text", "")))
+                    if used - PLACEHOLDERS:
+                        err(f, f"reply {rid}: unknown placeholders {used - PLACEHOLDERS}")
+                    if re.search(r"\{[^}]*$|^[^{]*\}", r.get("text", "")):
+                        err(f, f"reply {rid}: unbalanced braces")
+                for rid in sorted(set(wanted) - seen):
+                    err(f, f"reply {rid}: missing")
+                continue
+            if f.name == "time.toml":
+                extra = set(doc) - TIME_KEYS
+                if extra:
+                    err(f, f"unknown keys {extra}")
+                if len(doc.get("weekdays", [])) != 7:
+                    err(f, "weekdays must list 7 days, Monday first")
+                for pair in doc.get("numbers", []):
+                    if not (len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], int)):
+                        err(f, f"numbers entry {pair!r} must be [word, integer]")
                 continue
             if f.name == "cases.toml":
                 for i, case in enumerate(doc.get("case", [])):

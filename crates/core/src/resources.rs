@@ -227,7 +227,7 @@ fn default_confidence() -> f32 {
 }
 
 /// Files in a language folder that the engine does not read.
-const NOT_FOR_ENGINE: &[&str] = &["cases.toml"];
+const NOT_FOR_ENGINE: &[&str] = &["cases.toml", "coach.toml", "replies.toml", "time.toml"];
 
 fn toml_error(source: &Source, err: toml::de::Error) -> Error {
     let location = match err.span() {
