@@ -17,7 +17,7 @@ crossing.personal_contact crossing.meet_outside crossing.romantic crossing.sexua
 crossing.favour crossing.counselling crossing.manipulation
 abuse.insult abuse.profanity abuse.threat abuse.harassment abuse.slur abuse.complaint_leverage
 modifier.negation modifier.reported modifier.hypothetical modifier.question modifier.intensifier modifier.diminisher
-modifier.first_person modifier.second_person modifier.organisation modifier.close_person
+modifier.first_person modifier.second_person modifier.organisation modifier.close_person modifier.sarcasm
 pii.cue.name pii.cue.address pii.cue.birth_date pii.cue.secret pii.cue.phone pii.cue.not_pii pii.cue.id
 coach.thanks coach.positive_opening coach.apology coach.validation coach.acknowledgement coach.open_question
 coach.summary coach.check coach.ownership coach.present_action coach.fallback coach.anything_else

@@ -157,6 +157,12 @@ named_enum! {
         Organisation = "organisation",
         /// People close to the speaker.
         ClosePerson = "close_person",
+        /// Sarcasm markers ("yeah right", "thanks for nothing"): praise or thanks in their clause is
+        /// read as frustration.
+        Sarcasm = "sarcasm",
+        /// Words inside quotation marks: someone else's words (computed from punctuation, never
+        /// listed in a file).
+        Quote = "quote",
     }
 }
 
@@ -212,6 +218,16 @@ pub enum Category {
 }
 
 impl Category {
+    /// Whether tact computes the category itself from context or punctuation, so that a resource
+    /// file must not list it.
+    pub fn is_computed(self) -> bool {
+        matches!(
+            self,
+            Category::Crossing(Crossing::AfterHours | Crossing::Oversharing)
+                | Category::Modifier(Modifier::Quote)
+        )
+    }
+
     /// Parses `"disclosure.self_harm"` and the like.
     pub fn parse(text: &str) -> Option<Category> {
         let (family, name) = text.split_once('.')?;

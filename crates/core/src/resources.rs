@@ -227,7 +227,13 @@ fn default_confidence() -> f32 {
 }
 
 /// Files in a language folder that the engine does not read.
-const NOT_FOR_ENGINE: &[&str] = &["cases.toml", "coach.toml", "replies.toml", "time.toml"];
+const NOT_FOR_ENGINE: &[&str] = &[
+    "cases.toml",
+    "coach_cases.toml",
+    "coach.toml",
+    "replies.toml",
+    "time.toml",
+];
 
 fn toml_error(source: &Source, err: toml::de::Error) -> Error {
     let location = match err.span() {
@@ -381,6 +387,15 @@ fn check_entry(
             raw.category.get_ref()
         ),
     })?;
+    if category.is_computed() {
+        return Err(Error::Resource {
+            location: at(raw.category.span().start),
+            message: format!(
+                "{:?} is computed by tact from context, not listed in files",
+                raw.category.get_ref()
+            ),
+        });
+    }
     if raw.phrases.is_empty() && raw.patterns.is_empty() {
         return Err(Error::Resource {
             location,
@@ -389,6 +404,20 @@ fn check_entry(
     }
     for phrase in &raw.phrases {
         let text = phrase.get_ref().trim();
+        // Phrases are matched on words; a token of punctuation alone ("your @", "order #") would
+        // vanish and leave a much shorter phrase that fires everywhere.
+        if let Some(token) = text
+            .split_whitespace()
+            .find(|t| *t != "~" && t.chars().all(|c| c.is_ascii_punctuation()))
+        {
+            return Err(Error::Resource {
+                location: at(phrase.span().start),
+                message: format!(
+                    "phrase {:?} has a token of punctuation alone ({token:?}); phrases match words, punctuation is ignored",
+                    phrase.get_ref()
+                ),
+            });
+        }
         if text.is_empty() || text.starts_with('*') || text.starts_with('~') || text.ends_with('~')
         {
             return Err(Error::Resource {
@@ -480,6 +509,31 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("surprise"), "{err}");
+    }
+
+    #[test]
+    fn phrases_that_would_shrink_and_computed_categories_are_refused() {
+        let load = |category: &str, phrase: &str| {
+            ResourceSet::load(&[
+                lang_file("en"),
+                Source::new(
+                    "en/x.toml",
+                    format!("[[entry]]\nid = \"a\"\ncategory = \"{category}\"\nphrases = [\"{phrase}\"]\n"),
+                ),
+            ])
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+        };
+        let err = load("crossing.personal_contact", "your @").unwrap_err();
+        assert!(
+            err.starts_with("en/x.toml:4:") && err.contains("\"@\""),
+            "{err}"
+        );
+        let err = load("modifier.quote", "he said").unwrap_err();
+        assert!(err.contains("computed by tact"), "{err}");
+        let err = load("crossing.after_hours", "late").unwrap_err();
+        assert!(err.contains("computed by tact"), "{err}");
+        assert!(load("pii.cue.not_pii", "100% sure").is_ok());
     }
 
     #[test]

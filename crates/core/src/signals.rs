@@ -8,7 +8,12 @@
 //!   comma;
 //! - **hypotheticals, policy questions, reported or general speech** ("what if", "what do you do
 //!   when someone…", "my neighbour says", "an article about"): anywhere in the same sentence;
-//! - **who it is about**: someone close ("my husband", "my son") or the speaker.
+//! - **who it is about**: someone close ("my husband", "my son") or the speaker;
+//! - **quotes**: words inside quotation marks, three words or more, are someone else's words
+//!   (`he wrote "I'll make you pay"`), even when they say "I"; scare quotes around a word or two
+//!   change nothing;
+//! - **sarcasm** ("yeah right", "merci pour rien"): thanks or praise in its clause is read as
+//!   frustration.
 //!
 //! A modifier that lies inside the matched phrase does not act on it: "I don't want to live" is a
 //! disclosure whose phrase contains its own negator. Of two overlapping phrases of the same family
@@ -181,6 +186,50 @@ impl Boundaries {
     }
 }
 
+/// Stretches of the folded text inside quotation marks that are long enough to be someone's words
+/// rather than scare quotes: three words or more (four characters or more without spaces).
+/// Typographic quotes and guillemets are already `"` in folded text; CJK corner brackets are
+/// kept. An ASCII quote left open at a line break is dropped, so a stray `"` cannot swallow the
+/// rest of a message.
+struct Quotes(Vec<(usize, usize)>);
+
+impl Quotes {
+    fn new(folded: &str, words: &Words, spaced: bool) -> Quotes {
+        let mut spans = Vec::new();
+        let mut open: Option<(usize, char)> = None;
+        for (i, c) in folded.char_indices() {
+            match (open, c) {
+                (Some((start, closer)), c) if c == closer => {
+                    let long = if spaced {
+                        words.between(start, i) >= 3
+                    } else {
+                        i - start >= 12
+                    };
+                    if long {
+                        spans.push((start, i));
+                    }
+                    open = None;
+                }
+                (Some((_, '"')), '\n') => open = None,
+                (None, '"') => open = Some((i + 1, '"')),
+                (None, '「') => open = Some((i + c.len_utf8(), '」')),
+                (None, '『') => open = Some((i + c.len_utf8(), '』')),
+                (None, '‹') => open = Some((i + c.len_utf8(), '›')),
+                _ => {}
+            }
+        }
+        Quotes(spans)
+    }
+
+    /// The quoted stretch holding `start..end`, if any.
+    fn around(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        self.0
+            .iter()
+            .copied()
+            .find(|&(from, to)| from <= start && end <= to)
+    }
+}
+
 /// Clause (sentence) index of a byte position.
 fn clause_of(clauses: &[(usize, usize)], at: usize) -> usize {
     clauses.partition_point(|&(_, end)| end <= at)
@@ -214,6 +263,7 @@ pub(crate) fn read(
         starts: view.word_starts(spaced),
     };
     let boundaries = Boundaries::new(folded);
+    let quotes = Quotes::new(folded, &words, spaced);
     let window = if spaced { window } else { window * 2 };
 
     let is_content = |m: &LexMatch| {
@@ -274,6 +324,7 @@ pub(crate) fn read(
         let mut reported: Option<usize> = None;
         let mut close: Option<usize> = None;
         let mut second = false;
+        let mut sarcastic = false;
         let mut multiplier = 1.0f32;
         for &(modifier, kind, modifier_clause) in &free {
             let modifier_entry = &entries[modifier.entry as usize];
@@ -301,7 +352,10 @@ pub(crate) fn read(
                         && words.between(modifier.end.min(m.end), modifier.start.max(m.start))
                             <= window + 2
                 }
-                Modifier::FirstPerson => false,
+                Modifier::Sarcasm => {
+                    same_clause && entry.category == Category::Emotion(Emotion::Gratitude)
+                }
+                Modifier::FirstPerson | Modifier::Quote => false,
             };
             if !acts {
                 continue;
@@ -322,7 +376,8 @@ pub(crate) fn read(
                 Modifier::SecondPerson | Modifier::Organisation => second = true,
                 Modifier::Intensifier => multiplier *= modifier_entry.intensity.unwrap_or(1.5),
                 Modifier::Diminisher => multiplier *= modifier_entry.intensity.unwrap_or(0.6),
-                Modifier::FirstPerson => {}
+                Modifier::Sarcasm => sarcastic = true,
+                Modifier::FirstPerson | Modifier::Quote => {}
             }
             context.push(ModifierEvidence {
                 modifier: kind,
@@ -330,12 +385,30 @@ pub(crate) fn read(
                 span: Span::bytes(modifier.start, modifier.end),
             });
         }
+        let quoted = quotes.around(m.start, m.end);
+        // A threat the client quotes ("he texted me \"I'll kill you\"") was made to them: it is a
+        // threat to their safety, not abuse of the worker. Anything else quoted is someone
+        // else's words.
+        let quoted_threat = quoted.is_some() && entry.category == Category::Abuse(Abuse::Threat);
+        if let Some((from, to)) = quoted {
+            if !quoted_threat {
+                reported = Some(reported.map_or(from, |r| r.min(from)));
+            }
+            context.push(ModifierEvidence {
+                modifier: Modifier::Quote,
+                rule: "computed:quote".to_string(),
+                span: Span::bytes(from, to),
+            });
+        }
         // Words that say "myself" keep the finding about the speaker even inside reported speech
-        // ("he says he'll kill me").
-        let first_person_phrase = entry.person == Some(Person::First);
+        // ("he says he'll kill me"), but not inside quotation marks, where "I" is someone else.
+        let first_person_phrase = entry.person == Some(Person::First) && quoted.is_none();
         // "My neighbour says her husband drinks": the close person named after the reporting
         // words is the reported person's, not the speaker's.
-        let close = close.is_some_and(|c| reported.is_none_or(|r| c < r));
+        // A close person only keeps a quote asserted for disclosures ("my son wrote \"I want to
+        // die\""); a quoted insult is never aimed at the worker.
+        let close = close.is_some_and(|c| reported.is_none_or(|r| c < r))
+            && (quoted.is_none() || matches!(entry.category, Category::Disclosure(_)));
         let reported = reported.is_some();
         let modality = if negated {
             Modality::Negated
@@ -348,9 +421,16 @@ pub(crate) fn read(
         } else {
             Modality::Asserted
         };
-        let category = entry.category;
+        // "Thanks a lot, yeah right": thanks said sarcastically is frustration.
+        let category = if sarcastic {
+            Category::Emotion(Emotion::Frustration)
+        } else if quoted_threat {
+            Category::Disclosure(Disclosure::ThreatToLife)
+        } else {
+            entry.category
+        };
         let subject = match category {
-            Category::Disclosure(_) => Some(if first_person_phrase {
+            Category::Disclosure(_) => Some(if first_person_phrase || quoted_threat {
                 Subject::Speaker
             } else if close {
                 Subject::Close
@@ -361,8 +441,13 @@ pub(crate) fn read(
             }),
             _ => None,
         };
-        let base = entry.severity.or_else(|| default_severity(category));
+        let base = if quoted_threat {
+            default_severity(category)
+        } else {
+            entry.severity.or_else(|| default_severity(category))
+        };
         let targeted = match category {
+            Category::Abuse(_) if quoted.is_some() => Some(false),
             Category::Abuse(_) => Some(second || entry.person == Some(Person::Second)),
             _ => None,
         };
@@ -612,6 +697,34 @@ pub fn escalation(heats: &[f32]) -> Trend {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn quotes_in(folded: &str, spaced: bool) -> Vec<&str> {
+        let view = WordView::new(folded);
+        let words = Words {
+            starts: view.word_starts(spaced),
+        };
+        Quotes::new(folded, &words, spaced)
+            .0
+            .iter()
+            .map(|&(from, to)| &folded[from..to])
+            .collect()
+    }
+
+    #[test]
+    fn quotes_are_someones_words_not_scare_quotes() {
+        assert_eq!(
+            quotes_in("he wrote \"i will find you\" and left", true),
+            ["i will find you"]
+        );
+        // One or two words in quotes are emphasis, not speech.
+        assert!(quotes_in("i feel \"fine\" really", true).is_empty());
+        // A quote left open at a line break does not swallow the next line.
+        assert!(quotes_in("size 5\" screen\nthen \"i will find you", true).is_empty());
+        assert_eq!(
+            quotes_in("夫から「警察に行ったら殺す」と言われた", false),
+            ["警察に行ったら殺す"]
+        );
+    }
 
     #[test]
     fn escalation_trends() {

@@ -13,7 +13,7 @@ phrases = ["my name is", "mr"]
 [[entry]]
 id = "not"
 category = "pii.cue.not_pii"
-phrases = ["order", "order #", "pedido"]
+phrases = ["order", "order no", "pedido"]
 [[entry]]
 id = "phone"
 category = "pii.cue.phone"
