@@ -7,6 +7,7 @@
 //! Exit codes: 0 success; 1 some input lines were rejected (each reported on stderr, the rest
 //! processed); 2 nothing could be done (bad arguments, resources that do not load, unreadable file).
 
+mod clock;
 mod cmd;
 mod input;
 mod resources;
@@ -28,7 +29,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Analyse messages: language, personal data (JSON lines out).
+    /// Analyse messages: language, personal data, disclosures, emotions, crossings, abuse,
+    /// orientation, and escalation across a conversation (JSON lines out).
     #[command(alias = "analyse")]
     Analyze(cmd::analyze::Args),
     /// Redact personal data in text or JSON lines, keeping the JSON structure.

@@ -177,3 +177,48 @@ fn eval_scores_a_file_labelled_per_message_through_the_mapping() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no label mapping for \"nope\""));
 }
+
+#[test]
+fn analyze_follows_a_conversation_and_the_workers_hours() {
+    let file = fixture("conversation.jsonl");
+    let o = tact(&[
+        "analyze",
+        "-f",
+        file.to_str().unwrap(),
+        "--hours",
+        "mon-fri 09:00-17:00",
+        "--tz",
+        "Europe/Paris",
+    ]);
+    // The last line's sent_at is not a time: reported, the rest processed.
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("conversation.jsonl:7"));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 6);
+    let trend = |i: usize| lines[i]["escalation"]["trend"].as_str().map(str::to_owned);
+    assert_eq!(trend(0).as_deref(), Some("steady"));
+    assert_eq!(
+        trend(1),
+        None,
+        "a worker's line does not count toward escalation"
+    );
+    assert_eq!(trend(2).as_deref(), Some("rising"));
+    assert_eq!(
+        lines[3]["escalation"]["client_turns"], 1,
+        "another conversation"
+    );
+    assert_eq!(trend(4).as_deref(), Some("rising"));
+    assert_eq!(trend(5).as_deref(), Some("calming"));
+    let after_hours = |i: usize| {
+        lines[i]["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["category"] == "crossing.after_hours")
+    };
+    assert!(!after_hours(0));
+    assert!(after_hours(3), "22:40 is outside 09:00-17:00");
+}

@@ -664,30 +664,21 @@ pub enum Trend {
 }
 
 /// The escalation of a conversation from the heat of the client's messages, oldest first: the
-/// latest two messages against the two before them (a single outburst after calm is rising; one
-/// calm reply after a heated exchange is calming).
+/// latest message against the mean of up to three before it, so a single outburst after calm is
+/// rising and one calm reply after a heated exchange is calming, while a conversation that stays
+/// heated is steady.
 pub fn escalation(heats: &[f32]) -> Trend {
-    if heats.len() < 2 {
+    let Some((&latest, earlier)) = heats.split_last() else {
+        return Trend::Steady;
+    };
+    if earlier.is_empty() {
         return Trend::Steady;
     }
-    let n = heats.len();
-    let recent = &heats[n.saturating_sub(2)..];
-    let before = &heats[n.saturating_sub(4)..n - recent.len().min(n - 1)];
-    let mean = |xs: &[f32]| {
-        if xs.is_empty() {
-            0.0
-        } else {
-            xs.iter().sum::<f32>() / xs.len() as f32
-        }
-    };
-    let (recent, before) = if n == 2 {
-        (heats[1], heats[0])
-    } else {
-        (mean(recent), mean(before))
-    };
-    if recent - before > 0.15 {
+    let before = &earlier[earlier.len().saturating_sub(3)..];
+    let before = before.iter().sum::<f32>() / before.len() as f32;
+    if latest - before > 0.15 {
         Trend::Rising
-    } else if before - recent > 0.15 {
+    } else if before - latest > 0.15 {
         Trend::Calming
     } else {
         Trend::Steady
@@ -733,5 +724,8 @@ mod tests {
         assert_eq!(escalation(&[0.9, 0.8, 0.3, 0.1]), Trend::Calming);
         assert_eq!(escalation(&[0.4, 0.5, 0.45, 0.5]), Trend::Steady);
         assert_eq!(escalation(&[0.0, 0.7]), Trend::Rising);
+        assert_eq!(escalation(&[0.0, 0.9, 1.0, 0.0]), Trend::Calming);
+        assert_eq!(escalation(&[0.9, 0.8, 0.9, 0.85]), Trend::Steady);
+        assert_eq!(escalation(&[0.5]), Trend::Steady);
     }
 }

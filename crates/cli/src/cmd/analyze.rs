@@ -1,9 +1,13 @@
 //! `tact analyze`: one JSON line of findings per message, or a highlighted view with `--pretty`.
 
-use crate::input::{InputArgs, Outcome};
+use crate::input::{InputArgs, Message, Outcome, Rejected};
 use anyhow::Result;
+use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
+use tact_core::context::WorkingHours;
+use tact_core::signals::escalation;
 use tact_core::{AnalyseOptions, Analysis, Lang};
 
 /// Options of `tact analyze`.
@@ -18,6 +22,34 @@ pub struct Args {
     /// Show each message with its findings highlighted, for people rather than programs.
     #[arg(long)]
     pretty: bool,
+    /// The worker's hours (`mon-fri 09:00-17:00`, `mon-thu 08:30-17:00; fri 08:30-12:00`):
+    /// messages whose `sent_at` falls outside them are reported as after-hours contact.
+    #[arg(long, value_name = "HOURS", value_parser = parse_hours)]
+    hours: Option<WorkingHours>,
+    /// The worker's time zone (IANA name such as `Europe/Paris`) for `sent_at`; the system's by
+    /// default.
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
+    /// JSON field naming the conversation a line belongs to; lines of one conversation get the
+    /// escalation trend of the client's messages so far.
+    #[arg(long, default_value = "conversation_id", value_name = "NAME")]
+    conversation_field: String,
+    /// JSON field saying who wrote a line; `worker`, `agent`, `staff` and `supervisor` lines do
+    /// not count toward the client's escalation.
+    #[arg(long, default_value = "role", value_name = "NAME")]
+    role_field: String,
+}
+
+fn parse_hours(text: &str) -> Result<WorkingHours, String> {
+    text.parse()
+}
+
+/// Roles whose messages are the organisation's side of a conversation.
+const STAFF_ROLES: &[&str] = &["worker", "agent", "staff", "supervisor", "operator"];
+
+/// The string value of a field of a JSON line.
+fn field<'a>(message: &'a Message, name: &str) -> Option<&'a Value> {
+    message.object.as_ref()?.get(name).filter(|v| !v.is_null())
 }
 
 /// Parses a language code argument.
@@ -27,6 +59,9 @@ pub fn parse_lang(text: &str) -> Result<Lang, String> {
 
 pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     let engine = crate::resources::load_engine(resources)?;
+    let zone = crate::clock::time_zone(args.tz.as_deref())?;
+    // Heat of each conversation's client messages so far, oldest first.
+    let mut heats: HashMap<String, Vec<f32>> = HashMap::new();
     let mut outcome = Outcome::default();
     let stdout = io::stdout();
     let colour = args.pretty && stdout.is_terminal();
@@ -40,8 +75,27 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             Ok(message) => message,
             Err(rejected) => return outcome.reject(&rejected),
         };
+        let time = match (&args.hours, field(&message, "sent_at")) {
+            (Some(hours), Some(sent_at)) => {
+                let moment = sent_at
+                    .as_str()
+                    .ok_or_else(|| anyhow::anyhow!("sent_at must be a string"))
+                    .and_then(|text| crate::clock::parse_moment(text, &zone));
+                match moment {
+                    Ok(moment) => Some(crate::clock::time_context(&moment, hours)),
+                    Err(e) => {
+                        return outcome.reject(&Rejected {
+                            origin: message.origin,
+                            reason: format!("{e:#}"),
+                        });
+                    }
+                }
+            }
+            _ => None,
+        };
         let options = AnalyseOptions {
             language: args.lang.or(message.lang),
+            time,
             ..Default::default()
         };
         let analysis = match engine.analyse(&message.text, &options) {
@@ -53,12 +107,40 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
                 });
             }
         };
+        let staff = field(&message, &args.role_field)
+            .and_then(Value::as_str)
+            .is_some_and(|role| STAFF_ROLES.contains(&role.to_ascii_lowercase().as_str()));
+        let trend = field(&message, &args.conversation_field)
+            .filter(|_| !staff)
+            .map(|conversation| {
+                let key = match conversation {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let history = heats.entry(key).or_default();
+                history.push(analysis.heat);
+                (escalation(history), history.len())
+            });
         let written = if args.pretty {
-            write_pretty(&mut out, &message.id, &message.text, &analysis, colour)
+            write_pretty(&mut out, &message.id, &message.text, &analysis, colour).and_then(|_| {
+                match trend {
+                    Some((trend, turns)) => writeln!(
+                        out,
+                        "   escalation {trend:?} over {turns} client message(s)"
+                    ),
+                    None => Ok(()),
+                }
+            })
         } else {
             let mut value = serde_json::to_value(&analysis).unwrap_or_default();
             if let Some(object) = value.as_object_mut() {
                 object.insert("id".into(), message.id.clone());
+                if let Some((trend, turns)) = trend {
+                    object.insert(
+                        "escalation".into(),
+                        json!({ "trend": trend, "client_turns": turns }),
+                    );
+                }
             }
             writeln!(out, "{value}")
         };
