@@ -96,7 +96,6 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         let options = AnalyseOptions {
             language: args.lang.or(message.lang),
             time,
-            ..Default::default()
         };
         let analysis = match engine.analyse(&message.text, &options) {
             Ok(analysis) => analysis,
