@@ -36,8 +36,8 @@ pub struct Args {
     conversation_field: String,
     /// JSON field saying who wrote a line; `worker`, `agent`, `staff` and `supervisor` lines do
     /// not count toward the client's escalation.
-    #[arg(long, default_value = "role", value_name = "NAME")]
-    role_field: String,
+    #[arg(long, default_value = "speaker", value_name = "NAME")]
+    speaker_field: String,
 }
 
 fn parse_hours(text: &str) -> Result<WorkingHours, String> {
@@ -106,7 +106,7 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
                 });
             }
         };
-        let staff = field(&message, &args.role_field)
+        let staff = field(&message, &args.speaker_field)
             .and_then(Value::as_str)
             .is_some_and(|role| STAFF_ROLES.contains(&role.to_ascii_lowercase().as_str()));
         let trend = field(&message, &args.conversation_field)
