@@ -187,6 +187,66 @@ named_enum! {
 }
 
 named_enum! {
+    /// Cues in a worker's draft reply that the coach reads (`coach.toml`, P8–P38).
+    CoachCue {
+        /// Thanking (P30 at the start, P38 at the end).
+        Thanks = "thanks",
+        /// A positive first line that is not thanks.
+        PositiveOpening = "positive_opening",
+        /// Apologising (P31).
+        Apology = "apology",
+        /// Naming or accepting the client's feeling (P8, P32).
+        Validation = "validation",
+        /// Showing the message was heard (P10).
+        Acknowledgement = "acknowledgement",
+        /// Openers of open questions and requests (P10).
+        OpenQuestion = "open_question",
+        /// Announcing a summary (P33).
+        Summary = "summary",
+        /// Checking the summary (P33).
+        Check = "check",
+        /// Taking it on personally (P34).
+        Ownership = "ownership",
+        /// What the worker is doing now (P35).
+        PresentAction = "present_action",
+        /// An honest fallback or progress updates (P36).
+        Fallback = "fallback",
+        /// Asking whether there is anything else (P37).
+        AnythingElse = "anything_else",
+        /// A promised future action (P20, P36).
+        Commitment = "commitment",
+        /// The corporate "we" (P28).
+        CorporateWe = "corporate_we",
+        /// Fillers (P29).
+        Filler = "filler",
+        /// Script and policy language (P29).
+        Robotic = "robotic",
+        /// Too casual (P29).
+        Casual = "casual",
+        /// Promises nobody can keep (P2, P20).
+        FalsePromise = "false_promise",
+        /// Judgement and blame (P2, P9).
+        Blame = "blame",
+        /// Polite conditionals that contain a blame phrase ("if you'd like").
+        PoliteIf = "polite_if",
+        /// Defensive or argumentative wording (P9).
+        Defensive = "defensive",
+        /// Sending the client away (P12, P34).
+        BuckPassing = "buck_passing",
+        /// The worker's own life and venting (P17).
+        SelfDisclosure = "self_disclosure",
+        /// Offering personal money or gifts (P18).
+        MoneyOffer = "money_offer",
+        /// Asking the client for a personal service (P19).
+        FavourRequest = "favour_request",
+        /// The worker's own contact details (P3, P11).
+        ContactSharing = "contact_sharing",
+        /// Doing the client's work for them (P15).
+        Rescuing = "rescuing",
+    }
+}
+
+named_enum! {
     /// How serious a finding is.
     Severity {
         /// Worth noting.
@@ -215,6 +275,8 @@ pub enum Category {
     Modifier(Modifier),
     /// `pii.cue.*`
     PiiCue(PiiCue),
+    /// `coach.*`: read in a worker's draft, never in a client's message.
+    Coach(CoachCue),
 }
 
 impl Category {
@@ -237,6 +299,7 @@ impl Category {
             "crossing" => Crossing::parse(name).map(Category::Crossing),
             "abuse" => Abuse::parse(name).map(Category::Abuse),
             "modifier" => Modifier::parse(name).map(Category::Modifier),
+            "coach" => CoachCue::parse(name).map(Category::Coach),
             "pii" => name
                 .strip_prefix("cue.")
                 .and_then(PiiCue::parse)
@@ -254,6 +317,7 @@ impl Category {
             Category::Abuse(a) => format!("abuse.{a}"),
             Category::Modifier(m) => format!("modifier.{m}"),
             Category::PiiCue(p) => format!("pii.cue.{p}"),
+            Category::Coach(c) => format!("coach.{c}"),
         }
     }
 }
@@ -271,6 +335,7 @@ mod tests {
         all.extend(Abuse::ALL.iter().map(|&d| Category::Abuse(d)));
         all.extend(Modifier::ALL.iter().map(|&d| Category::Modifier(d)));
         all.extend(PiiCue::ALL.iter().map(|&d| Category::PiiCue(d)));
+        all.extend(CoachCue::ALL.iter().map(|&d| Category::Coach(d)));
         for c in all {
             assert_eq!(Category::parse(&c.name()), Some(c));
         }

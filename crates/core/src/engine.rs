@@ -20,6 +20,8 @@ use std::collections::HashMap;
 pub struct Engine {
     resources: ResourceSet,
     lexicon: Lexicon,
+    /// The coaching cues, person words and profanity, for workers' drafts.
+    drafts: Lexicon,
     pii: PiiScanner,
     detector: LanguageDetector,
     regions: HashMap<Lang, PhoneRegions>,
@@ -57,6 +59,8 @@ pub struct Analysis {
     pub orientation: Option<OrientationReport>,
     /// Shouting and other typographic cues.
     pub intensity: Intensity,
+    /// Length of the message in characters (a long message calls for a summary, P33).
+    pub chars: usize,
     /// How heated the message is, 0 to 1 (anger, frustration, abuse aimed at the worker,
     /// shouting); [`crate::signals::escalation`] reads its trend across a conversation.
     pub heat: f32,
@@ -82,7 +86,10 @@ impl Engine {
 
     /// Compiles a loaded resource set.
     pub fn new(resources: ResourceSet) -> Result<Engine> {
-        let lexicon = Lexicon::compile(&resources)?;
+        let lexicon = Lexicon::compile(
+            &resources.with_entries(|e| !matches!(e.category, Category::Coach(_))),
+        )?;
+        let drafts = Lexicon::compile(&resources.with_entries(crate::coach::reads_in_drafts))?;
         let pii = PiiScanner::compile(&resources.pii_patterns)?;
         let languages: Vec<Lang> = resources.languages.iter().map(|m| m.code).collect();
         let mut regions = HashMap::new();
@@ -109,6 +116,7 @@ impl Engine {
             detector: LanguageDetector::new(&languages),
             resources,
             lexicon,
+            drafts,
             pii,
             regions,
             fallback_regions,
@@ -126,9 +134,14 @@ impl Engine {
         &self.resources
     }
 
-    /// The compiled lexicon.
+    /// The compiled lexicon of client messages.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    /// The compiled lexicon of workers' drafts (coaching cues, person words, profanity).
+    pub fn draft_lexicon(&self) -> &Lexicon {
+        &self.drafts
     }
 
     /// Guesses the language of `text` among the languages with resources.
@@ -232,6 +245,7 @@ impl Engine {
         });
         let heat = crate::signals::heat(&emotions, &signals, &intensity);
         Ok(Analysis {
+            chars: text.chars().count(),
             heat,
             language,
             pii,

@@ -9,6 +9,8 @@
 //! command line, the server, the benchmarks and the fuzzers share one code path.
 
 pub mod category;
+pub mod coach;
+pub mod commitment;
 pub mod context;
 mod engine;
 pub mod error;
@@ -17,6 +19,7 @@ pub mod lang;
 pub mod lexicon;
 pub mod pii;
 pub mod redact;
+pub mod replies;
 pub mod resources;
 pub mod signals;
 pub mod text;

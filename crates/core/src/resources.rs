@@ -172,6 +172,10 @@ pub struct ResourceSet {
     pub entries: Vec<Entry>,
     /// Personal-data patterns.
     pub pii_patterns: Vec<PiiPatternDef>,
+    /// Reply suggestions (`<lang>/replies.toml`).
+    pub replies: crate::replies::ReplyBook,
+    /// Time words for commitments (`<lang>/time.toml`).
+    pub times: crate::commitment::TimeWords,
 }
 
 #[derive(Deserialize)]
@@ -227,13 +231,7 @@ fn default_confidence() -> f32 {
 }
 
 /// Files in a language folder that the engine does not read.
-const NOT_FOR_ENGINE: &[&str] = &[
-    "cases.toml",
-    "coach_cases.toml",
-    "coach.toml",
-    "replies.toml",
-    "time.toml",
-];
+const NOT_FOR_ENGINE: &[&str] = &["cases.toml", "coach_cases.toml"];
 
 fn toml_error(source: &Source, err: toml::de::Error) -> Error {
     let location = match err.span() {
@@ -306,6 +304,15 @@ impl ResourceSet {
                 };
                 Some(lang)
             };
+            if let (Some(lang), "replies.toml") = (lang, file) {
+                set.replies.add_file(lang, source)?;
+                continue;
+            }
+            if let (Some(lang), "time.toml") = (lang, file) {
+                let spaced = set.language(lang).is_none_or(|m| m.spaces);
+                set.times.add_file(lang, spaced, source)?;
+                continue;
+            }
             let parsed: EntryFile =
                 toml::from_str(&source.text).map_err(|e| toml_error(source, e))?;
             let mut ids_in_file: HashMap<&str, ()> = HashMap::new();
@@ -355,6 +362,18 @@ impl ResourceSet {
     /// The metadata of `lang`, if it has resources.
     pub fn language(&self, lang: Lang) -> Option<&LanguageMeta> {
         self.languages.iter().find(|m| m.code == lang)
+    }
+
+    /// The same languages with only the entries `keep` accepts: the engine compiles one lexicon
+    /// for client messages and another for worker drafts from one loaded set.
+    pub fn with_entries(&self, keep: impl Fn(&Entry) -> bool) -> ResourceSet {
+        ResourceSet {
+            languages: self.languages.clone(),
+            entries: self.entries.iter().filter(|e| keep(e)).cloned().collect(),
+            pii_patterns: Vec::new(),
+            replies: Default::default(),
+            times: Default::default(),
+        }
     }
 }
 
