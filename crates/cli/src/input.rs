@@ -25,6 +25,18 @@ pub struct Message {
     pub object: Option<Map<String, Value>>,
 }
 
+impl Message {
+    /// A field of the JSON line, when the line was an object and the field is not null.
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        self.object.as_ref()?.get(name).filter(|v| !v.is_null())
+    }
+
+    /// A string field of the JSON line.
+    pub fn str_field(&self, name: &str) -> Option<&str> {
+        self.field(name).and_then(Value::as_str)
+    }
+}
+
 /// A line that could not be read as a message.
 #[derive(Debug, Clone)]
 pub struct Rejected {

@@ -10,6 +10,8 @@
 mod clock;
 mod cmd;
 mod input;
+mod org;
+mod output;
 mod resources;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +35,11 @@ enum Command {
     /// orientation, and escalation across a conversation (JSON lines out).
     #[command(alias = "analyse")]
     Analyze(cmd::analyze::Args),
+    /// What to do about each client message: safety, referrals, boundaries, an empathetic opening,
+    /// escalation, follow-up; replies in the client's language.
+    Advise(cmd::advise::Args),
+    /// Score a worker's draft reply against the practice, with flags, promises and suggestions.
+    Coach(cmd::coach::Args),
     /// Redact personal data in text or JSON lines, keeping the JSON structure.
     Redact(cmd::redact::Args),
     /// Reverse the `encrypt` redaction operator with the organisation's key.
@@ -49,6 +56,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => cmd::analyze::run(args, cli.resources.as_deref()),
+        Command::Advise(args) => cmd::advise::run(args, cli.resources.as_deref()),
+        Command::Coach(args) => cmd::coach::run(args, cli.resources.as_deref()),
         Command::Redact(args) => cmd::redact::run(args, cli.resources.as_deref()),
         Command::Unredact(args) => cmd::redact::run_unredact(args),
         Command::Eval(args) => cmd::eval::run(args, cli.resources.as_deref()),

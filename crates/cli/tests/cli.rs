@@ -222,3 +222,66 @@ fn analyze_follows_a_conversation_and_the_workers_hours() {
     assert!(!after_hours(0));
     assert!(after_hours(3), "22:40 is outside 09:00-17:00");
 }
+
+#[test]
+fn advise_offers_replies_from_the_organisations_profile() {
+    let org = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/org.toml");
+    let o = tact(&[
+        "advise",
+        "--org",
+        org.to_str().unwrap(),
+        "My boyfriend hits me and I'm scared to go home",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let line: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let actions = line["advice"]["actions"].as_array().unwrap();
+    let referral = actions
+        .iter()
+        .find(|a| a["kind"] == "referral")
+        .expect("a referral");
+    assert_eq!(referral["resource"]["name"], "Safe Homes Network");
+    assert!(
+        referral["reply"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("0800 150 150")
+    );
+    assert!(actions.iter().any(|a| a["kind"] == "redact_before_storing"));
+}
+
+#[test]
+fn coach_scores_a_draft_and_resolves_its_promise_in_the_workers_zone() {
+    let o = tact(&[
+        "coach",
+        "--tz",
+        "Europe/Paris",
+        "--at",
+        "2026-11-18T14:00",
+        "--client",
+        "You charged me twice, this is a disgrace!",
+        "Calm down. I'll call you back on Friday.",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let line: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let coach = &line["coach"];
+    let verdict = |name: &str| {
+        coach["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["criterion"] == name)
+            .map(|c| c["verdict"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(verdict("apology").as_deref(), Some("missed"));
+    assert!(
+        coach["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["flag"] == "defensive")
+    );
+    let promise = &coach["commitments"][0];
+    assert_eq!(promise["due"], "2026-11-20T17:00:00");
+    assert_eq!(promise["due_utc"], "2026-11-20T16:00:00Z");
+    assert!(coach["score"].as_u64().unwrap() < 50);
+}

@@ -636,7 +636,13 @@ impl Engine {
                             e.category == Category::Coach(cue)
                                 && (language.lang.is_none() || e.lang == language.lang)
                         })
-                        .and_then(|e| e.phrases.first())
+                        // A phrase of several words makes a better example than "what".
+                        .and_then(|e| {
+                            e.phrases
+                                .iter()
+                                .find(|p| p.contains(' ') && !p.contains(['~', '*']))
+                                .or(e.phrases.first())
+                        })
                 });
                 match example {
                     Some(example) => format!("{advice} For example: \u{201c}{example}\u{201d}"),

@@ -8,6 +8,7 @@
 //! resource files' contents, and it reads no files, network or clock. That is what lets the
 //! command line, the server, the benchmarks and the fuzzers share one code path.
 
+pub mod advice;
 pub mod category;
 pub mod coach;
 pub mod commitment;

@@ -153,11 +153,13 @@ impl ReplyBook {
         values: &ReplyValues,
     ) -> std::result::Result<Reply, Vec<&'static str>> {
         let template = self.template(lang, id).ok_or_else(Vec::new)?;
+        // The client's name is a courtesy: without it the sentence still works once the name and
+        // its honorific are taken out. Every other value carries meaning and must be there.
         let missing: Vec<&'static str> = template
             .placeholders
             .iter()
             .copied()
-            .filter(|p| values.get(p).is_none())
+            .filter(|p| *p != "client_name" && values.get(p).is_none())
             .collect();
         if !missing.is_empty() {
             return Err(missing);
@@ -168,16 +170,48 @@ impl ReplyBook {
             text.push_str(&rest[..open]);
             let close = open + rest[open..].find('}').unwrap_or(rest.len() - open);
             let name = &rest[open + 1..close];
-            text.push_str(values.get(name).unwrap_or_default());
+            text.push_str(values.get(name).unwrap_or(NAME_GAP));
             rest = &rest[(close + 1).min(rest.len())..];
         }
         text.push_str(rest);
+        if values.get("client_name").is_none() && template.placeholders.contains(&"client_name") {
+            text = without_name(&text);
+        }
         Ok(Reply {
             id: id.to_string(),
             lang,
             text,
         })
     }
+}
+
+/// Marks where a missing client name was, for [`without_name`].
+const NAME_GAP: &str = "\u{0}";
+
+/// Takes a missing name out of a filled template with the punctuation and honorific around it:
+/// "Thank you, {client_name}." becomes "Thank you.", "Hello {client_name}, I'm" becomes "Hello,
+/// I'm", "{client_name}様、" at the start becomes "".
+fn without_name(text: &str) -> String {
+    const SEPARATORS: [char; 4] = [',', '،', '、', '，'];
+    const HONORIFICS: [&str; 4] = ["様", "さん", "先生", "女士"];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(NAME_GAP) {
+        let before = rest[..at].trim_end();
+        out.push_str(before.strip_suffix(SEPARATORS).unwrap_or(before).trim_end());
+        let mut after = &rest[at + NAME_GAP.len()..];
+        if let Some(stripped) = HONORIFICS.iter().find_map(|h| after.strip_prefix(h)) {
+            after = stripped;
+        }
+        // At the start of a sentence, the separator that followed the name goes too.
+        if out.trim_end().is_empty() || out.trim_end().ends_with(['.', '!', '?', '。', '！', '？'])
+        {
+            after = after.trim_start_matches(SEPARATORS).trim_start();
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out.replace("  ", " ").trim().to_string()
 }
 
 /// The placeholders of a template, checked against [`PLACEHOLDERS`].
@@ -236,7 +270,30 @@ mod tests {
             book.fill(en, "a", &values).unwrap().text,
             "Hi Sam, call Lifeline on 0800 567 567."
         );
+        values.values.remove("client_name");
+        assert_eq!(
+            book.fill(en, "a", &values).unwrap().text,
+            "Hi, call Lifeline on 0800 567 567.",
+            "the client's name is a courtesy, not a requirement"
+        );
         assert!(book.fill(en, "nope", &values).is_err());
+    }
+
+    #[test]
+    fn a_missing_name_leaves_a_clean_sentence() {
+        let gap = |t: &str| without_name(&t.replace("{n}", NAME_GAP));
+        assert_eq!(
+            gap("Thank you for telling me, {n}. I'm glad."),
+            "Thank you for telling me. I'm glad."
+        );
+        assert_eq!(
+            gap("You're right, {n}, and I'm sorry."),
+            "You're right, and I'm sorry."
+        );
+        assert_eq!(
+            gap("{n}様、ご連絡ありがとうございます。"),
+            "ご連絡ありがとうございます。"
+        );
     }
 
     #[test]

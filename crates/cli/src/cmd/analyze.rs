@@ -1,6 +1,6 @@
 //! `tact analyze`: one JSON line of findings per message, or a highlighted view with `--pretty`.
 
-use crate::input::{InputArgs, Message, Outcome, Rejected};
+use crate::input::{InputArgs, Outcome, Rejected};
 use anyhow::Result;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -47,11 +47,6 @@ fn parse_hours(text: &str) -> Result<WorkingHours, String> {
 /// Roles whose messages are the organisation's side of a conversation.
 const STAFF_ROLES: &[&str] = &["worker", "agent", "staff", "supervisor", "operator"];
 
-/// The string value of a field of a JSON line.
-fn field<'a>(message: &'a Message, name: &str) -> Option<&'a Value> {
-    message.object.as_ref()?.get(name).filter(|v| !v.is_null())
-}
-
 /// Parses a language code argument.
 pub fn parse_lang(text: &str) -> Result<Lang, String> {
     Lang::parse(text).ok_or_else(|| format!("{text:?} is not a two-letter language code"))
@@ -75,7 +70,7 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             Ok(message) => message,
             Err(rejected) => return outcome.reject(&rejected),
         };
-        let time = match (&args.hours, field(&message, "sent_at")) {
+        let time = match (&args.hours, message.field("sent_at")) {
             (Some(hours), Some(sent_at)) => {
                 let moment = sent_at
                     .as_str()
@@ -106,10 +101,11 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
                 });
             }
         };
-        let staff = field(&message, &args.speaker_field)
-            .and_then(Value::as_str)
+        let staff = message
+            .str_field(&args.speaker_field)
             .is_some_and(|role| STAFF_ROLES.contains(&role.to_ascii_lowercase().as_str()));
-        let trend = field(&message, &args.conversation_field)
+        let trend = message
+            .field(&args.conversation_field)
             .filter(|_| !staff)
             .map(|conversation| {
                 let key = match conversation {

@@ -1,7 +1,9 @@
 //! One module per subcommand.
 
+pub mod advise;
 pub mod analyze;
 pub mod bench;
+pub mod coach;
 pub mod eval;
 pub mod eval_labels;
 pub mod redact;
