@@ -159,7 +159,14 @@ fn commitment_problems(lang: Lang, case: &CommitmentCase) -> Vec<String> {
 }
 
 /// Share of cases each language must pass: what the engine reaches today, raised as it improves.
-const FLOORS: &[(&str, f64)] = &[("en", 1.0)];
+const FLOORS: &[(&str, f64)] = &[
+    ("af", 0.98),
+    ("en", 1.0),
+    ("fr", 0.98),
+    ("ja", 0.9),
+    ("nl", 0.98),
+    ("zh", 0.86),
+];
 
 /// The floor of a language whose cases are new, until its first measurement is recorded above.
 const NEW_LANGUAGE_FLOOR: f64 = 0.8;

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::time::Instant;
+use tact_core::coach::{CoachOptions, CoachReport, Verdict};
 use tact_core::{AnalyseOptions, Analysis, Engine, Lang};
 
 const DEFAULT_MAPPINGS: &str = include_str!("../../data/eval-mappings.toml");
@@ -27,8 +28,30 @@ struct SetMapping {
 
 #[derive(Deserialize)]
 struct LabelMap {
+    /// The label; `a|b` counts a row labelled with either.
     label: String,
     tact: Vec<String>,
+    /// Score only rows that carry a label starting with this (sets that label one aspect per
+    /// row, like EPITOME's three mechanisms).
+    #[serde(default)]
+    among: Option<String>,
+}
+
+impl LabelMap {
+    /// Whether the row is scored for this label, and whether it is a positive.
+    fn gold(&self, labels: &[String]) -> Option<bool> {
+        if let Some(prefix) = &self.among
+            && !labels.iter().any(|l| l.starts_with(prefix.as_str()))
+        {
+            return None;
+        }
+        Some(self.label.split('|').any(|wanted| labels.iter().any(|l| l == wanted)))
+    }
+
+    /// Whether it needs the coach: the rows are a worker's replies.
+    fn coaches(&self) -> bool {
+        self.tact.iter().any(|p| p.starts_with("coach."))
+    }
 }
 
 #[derive(Deserialize)]
@@ -40,6 +63,9 @@ struct Row {
     text: String,
     #[serde(default)]
     labels: Vec<String>,
+    /// What the text answers, for sets of replies.
+    #[serde(default)]
+    context: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -56,8 +82,16 @@ struct Report {
     by_language: BTreeMap<String, BTreeMap<String, Counts>>,
 }
 
-/// Whether one tact predicate of the mapping holds for an analysis.
-fn holds(analysis: &Analysis, predicate: &str) -> bool {
+/// Whether one tact predicate of the mapping holds: a category found asserted in the analysis,
+/// or `coach.<criterion>` met by the text read as a worker's reply.
+fn holds(analysis: &Analysis, coach: Option<&CoachReport>, predicate: &str) -> bool {
+    if let Some(criterion) = predicate.strip_prefix("coach.") {
+        return coach.is_some_and(|c| {
+            c.criteria
+                .iter()
+                .any(|r| r.criterion.as_str() == criterion && r.verdict == Verdict::Met)
+        });
+    }
     let (category, targeted) = match predicate.strip_suffix(":targeted") {
         Some(category) => (category, true),
         None => (predicate, false),
@@ -140,10 +174,34 @@ pub fn run(
                 ..Default::default()
             },
         )?;
+        let coach = if set.map.iter().any(LabelMap::coaches) {
+            let client = match &row.context {
+                Some(context) => Some(engine.analyse(
+                    context,
+                    &AnalyseOptions {
+                        language: analysis.language.lang,
+                        ..Default::default()
+                    },
+                )?),
+                None => None,
+            };
+            Some(engine.coach(
+                &row.text,
+                &CoachOptions {
+                    language: analysis.language.lang,
+                    client: client.as_ref(),
+                    ..Default::default()
+                },
+            )?)
+        } else {
+            None
+        };
         let lang_key = row.lang.clone().unwrap_or_else(|| "?".into());
         for m in &set.map {
-            let gold = row.labels.contains(&m.label);
-            let predicted = m.tact.iter().any(|p| holds(&analysis, p));
+            let Some(gold) = m.gold(&row.labels) else {
+                continue;
+            };
+            let predicted = m.tact.iter().any(|p| holds(&analysis, coach.as_ref(), p));
             let (tp, fp, fn_) = (
                 usize::from(gold && predicted),
                 usize::from(!gold && predicted),
