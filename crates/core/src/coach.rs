@@ -505,13 +505,15 @@ impl Engine {
             .lang
             .and_then(|l| self.resources().language(l))
             .is_none_or(|m| m.spaces);
-        // Negators just before a cue cancel it ("I can't guarantee", "I won't promise").
+        // Negators just before a cue, in the same clause, cancel it ("I can't guarantee", "kein
+        // Geld leihen"); not across a comma ("don't worry, I'll lend you").
         let negated = |cue: &Cue<'_>| {
             cues.iter().any(|n| {
                 n.category == Category::Modifier(Modifier::Negation)
                     && n.sentence == cue.sentence
                     && n.end <= cue.start
                     && cue.start - n.end <= if spaced { 12 } else { 6 }
+                    && !folded[n.end..cue.start].contains([',', '，', '、', '،', ';'])
             })
         };
         let to_span = |start: usize, end: usize| {
@@ -539,9 +541,17 @@ impl Engine {
         };
         let situation = Situation::of(options.client);
         let last = sentences.len().saturating_sub(1);
-        // Closing criteria apply when the caller says the draft ends the conversation; without a
-        // stage they are reported only when met.
+        // The conversation's end: when the caller says so, or, without a stage, a draft of
+        // several sentences that asks the client nothing reads as a closing.
+        let asks_something = (0..sentences.len()).any(|i| {
+            is_question(i)
+                && !cues.iter().any(|c| {
+                    c.sentence == i && c.category == Category::Coach(CoachCue::AnythingElse)
+                })
+        });
         let closing = options.stage == Some(Stage::Closing);
+        let closing_like =
+            closing || options.stage.is_none() && !asks_something && sentences.len() >= 2;
 
         // Commitments: promise cues whose sentence names a time.
         let mut commitments = Vec::new();
@@ -712,19 +722,30 @@ impl Engine {
                     || folded[c.start..c.end].contains(' ')
                     || !spaced && c.end - c.start >= 9)
         });
+        let first_question = (0..sentences.len()).find(|&i| is_question(i));
         judge(
             Criterion::OpenQuestion,
-            (situation.known && !closing && !situation.only_thanks)
-                .then_some("the need is still being clarified"),
+            if situation.known && !closing && !situation.only_thanks {
+                Some("the need is still being clarified")
+            } else if first_question.is_some() && !closing {
+                Some("the reply asks questions; an open one clarifies more")
+            } else {
+                None
+            },
             found(open_question),
-            0,
+            first_question.unwrap_or(0),
         );
         let summary = has(CoachCue::Summary);
         let check = has(CoachCue::Check);
         judge(
             Criterion::SummaryCheck,
-            (situation.long_or_sensitive && !closing)
-                .then_some("the client's message is long, heated or sensitive"),
+            if situation.long_or_sensitive && !closing {
+                Some("the client's message is long, heated or sensitive")
+            } else if summary.is_some() || check.is_some() {
+                Some("the reply sums up: it needs both the summary and the check")
+            } else {
+                None
+            },
             match (summary, check) {
                 (Some(s), Some(_)) => Some((s.sentence, Some(s))),
                 _ => None,
@@ -762,7 +783,7 @@ impl Engine {
         );
         judge(
             Criterion::AnythingElse,
-            closing.then_some("the reply closes the exchange"),
+            closing_like.then_some("the reply closes the exchange"),
             found(has(CoachCue::AnythingElse)),
             last,
         );
@@ -771,28 +792,52 @@ impl Engine {
         });
         judge(
             Criterion::ThanksClosing,
-            closing.then_some("the reply closes the exchange"),
+            closing_like.then_some("the reply closes the exchange"),
             found(closing_thanks),
             last,
         );
-        let first_person = cues
-            .iter()
-            .filter(|c| c.category == Category::Modifier(Modifier::FirstPerson))
-            .count();
-        let we = cues
+        // "We" counted once per stretch ("wir haben" is one "we", not two).
+        let mut we: Vec<&Cue<'_>> = Vec::new();
+        for c in cues
             .iter()
             .filter(|c| c.category == Category::Coach(CoachCue::CorporateWe))
-            .collect::<Vec<_>>();
+        {
+            if we.last().is_none_or(|w| c.start >= w.end) {
+                we.push(c);
+            }
+        }
+        let in_we = |c: &Cue<'_>| we.iter().any(|w| c.start < w.end && w.start < c.end);
+        // The worker speaking as themselves: "I", or a verb in the first person singular that a
+        // cue carries ("entiendo", "le envío", "ich prüfe") in languages that drop the pronoun.
+        let first_person = cues
+            .iter()
+            .filter(|c| {
+                !in_we(c)
+                    && matches!(
+                        c.category,
+                        Category::Modifier(Modifier::FirstPerson)
+                            | Category::Coach(
+                                CoachCue::Ownership
+                                    | CoachCue::PresentAction
+                                    | CoachCue::Commitment
+                                    | CoachCue::Acknowledgement
+                            )
+                    )
+            })
+            .count();
         judge(
             Criterion::IYouLanguage,
             (first_person > 0 || !we.is_empty()).then_some("the reply speaks for someone"),
-            (first_person >= we.len())
+            (first_person > 0 && first_person >= we.len())
                 .then(|| {
                     cues.iter()
-                        .find(|c| c.category == Category::Modifier(Modifier::FirstPerson))
+                        .find(|c| {
+                            !in_we(c) && c.category == Category::Modifier(Modifier::FirstPerson)
+                        })
                         .map(|c| (c.sentence, Some(c)))
                 })
-                .flatten(),
+                .flatten()
+                .or((first_person > 0 && first_person >= we.len()).then_some((0, None))),
             we.first().map_or(0, |c| c.sentence),
         );
         let off_register = cue_in(
@@ -824,7 +869,14 @@ impl Engine {
             .iter()
             .filter_map(|c| {
                 let kind = FlagKind::of(c.category)?;
-                if kind == FlagKind::FalsePromise && negated(c) {
+                // "I won't give you my number" is the opposite of sharing it. Blame, defensive
+                // wording and passing the buck often hold their own negator ("you shouldn't
+                // have", "nothing I can do") and stand as written.
+                let self_negating = matches!(
+                    kind,
+                    FlagKind::Blame | FlagKind::Defensive | FlagKind::BuckPassing
+                );
+                if !self_negating && negated(c) {
                     return None;
                 }
                 let span = to_span(c.start, c.end);
@@ -901,6 +953,23 @@ fn drop_shadowed(cues: &mut Vec<Cue<'_>>) {
             )
         )
     };
+    let meets_criterion = |k: CoachCue| {
+        matches!(
+            k,
+            CoachCue::Thanks
+                | CoachCue::PositiveOpening
+                | CoachCue::Apology
+                | CoachCue::Validation
+                | CoachCue::Acknowledgement
+                | CoachCue::OpenQuestion
+                | CoachCue::Summary
+                | CoachCue::Check
+                | CoachCue::Ownership
+                | CoachCue::PresentAction
+                | CoachCue::Fallback
+                | CoachCue::AnythingElse
+        )
+    };
     let spans: Vec<(usize, usize, Category)> =
         cues.iter().map(|c| (c.start, c.end, c.category)).collect();
     cues.retain(|c| {
@@ -915,9 +984,9 @@ fn drop_shadowed(cues: &mut Vec<Cue<'_>>) {
                     Category::Modifier(Modifier::FirstPerson),
                     Category::Coach(CoachCue::CorporateWe),
                 ) => inside || same_span,
-                (Category::Coach(k), other) if !negative(c.category) && negative(other) => {
-                    inside && k != CoachCue::Commitment
-                }
+                // Only the cues that meet a criterion are explained away by a longer negative
+                // one; "we" and fillers inside a script phrase still count.
+                (Category::Coach(k), other) if negative(other) && meets_criterion(k) => inside,
                 _ => false,
             }
         })

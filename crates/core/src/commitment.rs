@@ -47,6 +47,8 @@ enum Token {
     Tomorrow,
     DayAfterTomorrow,
     Weekday(i8),
+    /// A weekday of the following calendar week ("next week Tuesday", 下周五).
+    NextWeekday(i8),
     Next,
     EndOfDay,
     EndOfWeek,
@@ -243,7 +245,7 @@ impl TimeWords {
         folded: &str,
         reference: DateTime,
     ) -> Option<(DateTime, bool, (usize, usize))> {
-        let tokens = self.tokens(lang, folded);
+        let tokens = merge_next_week_days(self.tokens(lang, folded), folded);
         let span_of = |ts: &[&(usize, usize, Token)]| {
             (
                 ts.iter().map(|t| t.0).min().unwrap_or(0),
@@ -307,6 +309,10 @@ impl TimeWords {
                 }
                 Token::DayAfterTomorrow if day.is_none() => {
                     day = Some((today.checked_add(2.days()).ok()?, false));
+                    used.push(t);
+                }
+                Token::NextWeekday(w) if day.is_none() => {
+                    day = Some(weekday_after(today, w, true)?);
                     used.push(t);
                 }
                 Token::Weekday(w) if day.is_none() => {
@@ -377,6 +383,40 @@ impl TimeWords {
             (None, None) => None,
         }
     }
+}
+
+/// "Next week" directly followed by a day is that day of the following week: "volgende week
+/// dinsdag", and in Chinese and Japanese 下周五 / 下周日, where the day is a numeral (or 日/天,
+/// read as the unit "day") glued to "next week".
+fn merge_next_week_days(
+    tokens: Vec<(usize, usize, Token)>,
+    folded: &str,
+) -> Vec<(usize, usize, Token)> {
+    let mut out: Vec<(usize, usize, Token)> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        if t.2 == Token::NextWeek
+            && let Some(&next) = tokens.get(i + 1)
+            && gap_ok(folded, t.1, next.0)
+        {
+            let glued = t.1 == next.0;
+            let day = match next.2 {
+                Token::Weekday(w) => Some(w),
+                Token::Number(n @ 1..=7) if glued => Some(n as i8 - 1),
+                Token::Unit(Unit::Days) if glued => Some(6),
+                _ => None,
+            };
+            if let Some(day) = day {
+                out.push((t.0, next.1, Token::NextWeekday(day)));
+                i += 2;
+                continue;
+            }
+        }
+        out.push(t);
+        i += 1;
+    }
+    out
 }
 
 /// Whether only spaces (or nothing) separate a number from its unit.
@@ -553,6 +593,7 @@ mod tests {
         check("by Friday at 9am", "2026-11-20T09:00", false);
         check("by the end of the week", "2026-11-20T17:00", false);
         check("next week", "2026-11-27T17:00", false);
+        check("next week tuesday", "2026-11-24T17:00", true);
         check("by the end of the day", "2026-11-18T17:00", false);
         assert_eq!(due(&w, "I'll look into it", at), None);
         // Friday on a Friday after five: next week's Friday, ambiguous.

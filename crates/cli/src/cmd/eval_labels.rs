@@ -45,7 +45,11 @@ impl LabelMap {
         {
             return None;
         }
-        Some(self.label.split('|').any(|wanted| labels.iter().any(|l| l == wanted)))
+        Some(
+            self.label
+                .split('|')
+                .any(|wanted| labels.iter().any(|l| l == wanted)),
+        )
     }
 
     /// Whether it needs the coach: the rows are a worker's replies.
