@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the hot paths: folding, full analysis with the language given and
-//! detected, and redaction, over the 14-language corpus in `data/messages.jsonl`.
+//! detected, and redaction, over the 14-language corpus in `data/messages.jsonl`; coaching over
+//! the ~1,000-byte drafts in `data/drafts.jsonl`.
 //!
 //! Run: `cargo bench -p tact-core`. Compare medians within one run; absolute times on shared
 //! machines are noisy.
@@ -12,8 +13,11 @@ use tact_core::text::Normalized;
 use tact_core::{AnalyseOptions, Engine, Lang};
 
 fn corpus() -> Vec<(Option<Lang>, String)> {
-    include_str!("data/messages.jsonl")
-        .lines()
+    read_lines(include_str!("data/messages.jsonl"))
+}
+
+fn read_lines(text: &str) -> Vec<(Option<Lang>, String)> {
+    text.lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .map(|v| {
             (
@@ -101,5 +105,29 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-criterion_group!(analyse, benches);
+fn coach_benches(c: &mut Criterion) {
+    let engine = engine();
+    let drafts = read_lines(include_str!("data/drafts.jsonl"));
+    let reference = jiff::civil::date(2026, 11, 18).at(14, 0, 0, 0);
+    c.bench_function("coach/drafts", |b| {
+        b.iter(|| {
+            for (lang, text) in &drafts {
+                black_box(
+                    engine
+                        .coach(
+                            text,
+                            &tact_core::coach::CoachOptions {
+                                language: *lang,
+                                reference: Some(reference),
+                                ..Default::default()
+                            },
+                        )
+                        .unwrap(),
+                );
+            }
+        })
+    });
+}
+
+criterion_group!(analyse, benches, coach_benches);
 criterion_main!(analyse);

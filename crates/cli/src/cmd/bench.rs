@@ -13,6 +13,9 @@ use tact_core::{AnalyseOptions, Lang};
 
 /// The default corpus: messages of 450–550 bytes in the 14 languages, written for this benchmark.
 const DEFAULT_CORPUS: &str = include_str!("../../../core/benches/data/messages.jsonl");
+/// The default corpus of `--coach`: worker drafts of about 1,000 bytes, 3 per language, built by
+/// `scripts/bench/make_drafts.py` from the hand-written coaching cases.
+const DEFAULT_DRAFTS: &str = include_str!("../../../core/benches/data/drafts.jsonl");
 
 /// Options of `tact bench`.
 #[derive(Debug, clap::Args)]
@@ -32,6 +35,10 @@ pub struct Args {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
+    /// Time the coaching of worker drafts (each line's `lang` given) instead of the analysis of
+    /// client messages; the default corpus is then the built-in drafts.
+    #[arg(long)]
+    coach: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -72,6 +79,10 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?,
         ),
+        None if args.coach => (
+            "built-in drafts (14 languages)".to_string(),
+            DEFAULT_DRAFTS.to_string(),
+        ),
         None => (
             "built-in corpus (14 languages)".to_string(),
             DEFAULT_CORPUS.to_string(),
@@ -99,28 +110,47 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     let mut passes = 0;
     let mut busy = Duration::ZERO;
     let budget = Duration::from_secs_f64(args.seconds.max(0.1));
-    let language =
-        |m: &crate::input::Message| args.lang.or(if args.given_lang { m.lang } else { None });
+    let language = |m: &crate::input::Message| {
+        args.lang.or(if args.given_lang || args.coach {
+            m.lang
+        } else {
+            None
+        })
+    };
+    // The work timed for one message: its analysis, or with --coach the coaching of a draft.
+    let reference = jiff::civil::date(2026, 11, 18).at(14, 0, 0, 0);
+    let work = |m: &crate::input::Message| -> Result<()> {
+        if args.coach {
+            let report = engine.coach(
+                &m.text,
+                &tact_core::coach::CoachOptions {
+                    language: language(m),
+                    reference: Some(reference),
+                    ..Default::default()
+                },
+            )?;
+            std::hint::black_box(report);
+        } else {
+            let analysis = engine.analyse(
+                &m.text,
+                &AnalyseOptions {
+                    language: language(m),
+                    ..Default::default()
+                },
+            )?;
+            std::hint::black_box(analysis);
+        }
+        Ok(())
+    };
     // One warm-up pass, not counted.
     for m in &messages {
-        engine.analyse(
-            &m.text,
-            &AnalyseOptions {
-                language: language(m),
-                ..Default::default()
-            },
-        )?;
+        work(m)?;
     }
     while busy < budget || passes == 0 {
         for m in &messages {
-            let options = AnalyseOptions {
-                language: language(m),
-                ..Default::default()
-            };
             let t = Instant::now();
-            let analysis = engine.analyse(&m.text, &options)?;
+            work(m)?;
             let took = t.elapsed();
-            std::hint::black_box(analysis);
             timings.push(took);
             busy += took;
         }
