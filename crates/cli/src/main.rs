@@ -40,6 +40,9 @@ enum Command {
     Advise(cmd::advise::Args),
     /// Score a worker's draft reply against the practice, with flags, promises and suggestions.
     Coach(cmd::coach::Args),
+    /// A whole conversation (tact JSON, WebVTT, Amazon Transcribe): per-turn findings and
+    /// coaching, escalation, criteria met, open promises, interruptions and silences.
+    Conversation(cmd::conversation::Args),
     /// Redact personal data in text or JSON lines, keeping the JSON structure.
     Redact(cmd::redact::Args),
     /// Reverse the `encrypt` redaction operator with the organisation's key.
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => cmd::analyze::run(args, cli.resources.as_deref()),
         Command::Advise(args) => cmd::advise::run(args, cli.resources.as_deref()),
         Command::Coach(args) => cmd::coach::run(args, cli.resources.as_deref()),
+        Command::Conversation(args) => cmd::conversation::run(args, cli.resources.as_deref()),
         Command::Redact(args) => cmd::redact::run(args, cli.resources.as_deref()),
         Command::Unredact(args) => cmd::redact::run_unredact(args),
         Command::Eval(args) => cmd::eval::run(args, cli.resources.as_deref()),

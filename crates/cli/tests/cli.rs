@@ -285,3 +285,70 @@ fn coach_scores_a_draft_and_resolves_its_promise_in_the_workers_zone() {
     assert_eq!(promise["due_utc"], "2026-11-20T16:00:00Z");
     assert!(coach["score"].as_u64().unwrap() < 50);
 }
+
+/// Reads `tact conversation` JSON for one fixture.
+fn conversation(file: &str, extra: &[&str]) -> serde_json::Value {
+    let path = fixture(file);
+    let mut args = vec![
+        "conversation",
+        "--lang",
+        "en",
+        "--tz",
+        "Africa/Johannesburg",
+        "--started",
+        "2026-11-18T14:00",
+    ];
+    args.extend_from_slice(extra);
+    args.push(path.to_str().unwrap());
+    let o = tact(&args);
+    assert!(o.status.success(), "{o:?}");
+    serde_json::from_str::<serde_json::Value>(stdout(&o).trim()).unwrap()["conversation"].clone()
+}
+
+#[test]
+fn timed_calls_read_the_same_from_webvtt_and_amazon_transcribe() {
+    let vtt = conversation("call.vtt", &[]);
+    let aws = conversation("call.transcribe.json", &[]);
+    for c in [&vtt, &aws] {
+        let timing = &c["timing"];
+        // The worker's "mm-hmm" is a back-channel; starting 0.2 s before the client finished is
+        // turn-taking; cutting in 3 s early over the client is the one interruption.
+        assert_eq!(timing["backchannels"], 1, "{timing}");
+        let interruptions = timing["interruptions"].as_array().unwrap();
+        assert_eq!(interruptions.len(), 1, "{timing}");
+        assert_eq!(interruptions[0]["at"], 19.0);
+        assert_eq!(timing["overtalk_seconds"], 3.0);
+        assert_eq!(timing["silences"].as_array().unwrap().len(), 1);
+        assert_eq!(c["turns"][0]["role"], "worker");
+        assert!(
+            c["turns"][2]["coach"].is_null(),
+            "a back-channel is not coached"
+        );
+        assert_eq!(c["commitments"][0]["due"], "2026-11-18T16:00:00");
+    }
+    assert_eq!(vtt["criteria_met"], aws["criteria_met"]);
+}
+
+#[test]
+fn a_chat_conversation_tracks_escalation_and_what_the_worker_met() {
+    let c = conversation("chat.json", &[]);
+    assert!(c["timing"].is_null(), "untimed chat has no timing");
+    assert_eq!(c["turns"][2]["escalation"], "rising");
+    let met: Vec<&str> = c["criteria_met"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for criterion in [
+        "thanks_opening",
+        "apology",
+        "present_action",
+        "time_frame",
+        "anything_else",
+        "thanks_closing",
+    ] {
+        assert!(met.contains(&criterion), "{criterion} not in {met:?}");
+    }
+    assert_eq!(c["commitments"][0]["due"], "2026-11-20T17:00:00");
+}

@@ -92,6 +92,9 @@ pub enum Error {
         /// Byte offset of the token in the text given to `unredact`.
         offset: usize,
     },
+    /// A conversation transcript (tact JSON, WebVTT, Amazon Transcribe) cannot be read.
+    #[error("transcript: {0}")]
+    Transcript(String),
 }
 
 /// Shorthand for results of this crate.

@@ -13,6 +13,7 @@ pub mod category;
 pub mod coach;
 pub mod commitment;
 pub mod context;
+pub mod conversation;
 mod engine;
 pub mod error;
 pub mod finding;
@@ -24,6 +25,7 @@ pub mod replies;
 pub mod resources;
 pub mod signals;
 pub mod text;
+pub mod transcript;
 
 pub use engine::{AnalyseOptions, Analysis, EmotionLevel, Engine};
 pub use error::{Error, Location, Result};

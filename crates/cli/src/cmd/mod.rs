@@ -4,6 +4,7 @@ pub mod advise;
 pub mod analyze;
 pub mod bench;
 pub mod coach;
+pub mod conversation;
 pub mod eval;
 pub mod eval_labels;
 pub mod redact;
