@@ -29,7 +29,7 @@ PLACEHOLDERS = {"client_name", "worker_name", "organisation", "resource_name", "
                 "crisis_line", "emergency_number", "colleague_name", "time_frame", "opening_hours"}
 TIME_KEYS = {"today", "tomorrow", "day_after_tomorrow", "weekdays", "next", "end_of_day", "end_of_week",
              "next_week", "noon", "minutes", "hours", "days", "business_days", "weeks", "within", "by",
-             "numbers", "within_after", "by_after"}
+             "numbers", "within_after", "by_after", "months"}
 SEVERITIES = {"urgent", "high", "moderate", "low"}
 ENTRY_KEYS = {"id", "category", "severity", "phrases", "patterns", "person", "intensity", "scope", "kind", "note"}
 CASE_KEYS = {"text", "expect", "mentioned", "absent", "urgent", "orientation", "pii", "note"}
@@ -82,6 +82,8 @@ def main(root):
                 extra = set(doc) - TIME_KEYS
                 if extra:
                     err(f, f"unknown keys {extra}")
+                if doc.get("months") and len(doc["months"]) != 12:
+                    err(f, "months must list 12 months, January first")
                 if len(doc.get("weekdays", [])) != 7:
                     err(f, "weekdays must list 7 days, Monday first")
                 for pair in doc.get("numbers", []):

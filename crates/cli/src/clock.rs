@@ -30,6 +30,22 @@ pub fn parse_moment(text: &str, zone: &TimeZone) -> Result<Zoned> {
         .with_context(|| format!("{text:?} does not exist in the worker's time zone"))
 }
 
+/// The time context of a JSON line: its `sent_at` read in `zone`, against the worker's `hours`.
+/// `None` when either is missing; an error when `sent_at` is not a time.
+pub fn message_time(
+    message: &crate::input::Message,
+    hours: Option<&WorkingHours>,
+    zone: &TimeZone,
+) -> Result<Option<TimeContext>> {
+    let (Some(hours), Some(sent_at)) = (hours, message.field("sent_at")) else {
+        return Ok(None);
+    };
+    let text = sent_at
+        .as_str()
+        .ok_or_else(|| anyhow!("sent_at must be a string"))?;
+    Ok(Some(time_context(&parse_moment(text, zone)?, hours)))
+}
+
 /// The time context of a message sent at `moment`, for a worker with `hours`.
 pub fn time_context(moment: &Zoned, hours: &WorkingHours) -> TimeContext {
     TimeContext {

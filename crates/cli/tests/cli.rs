@@ -352,3 +352,31 @@ fn a_chat_conversation_tracks_escalation_and_what_the_worker_met() {
     }
     assert_eq!(c["commitments"][0]["due"], "2026-11-20T17:00:00");
 }
+
+#[test]
+fn advise_defers_after_hours_messages_first() {
+    let org = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/org.toml");
+    let o = Command::new(env!("CARGO_BIN_EXE_tact"))
+        .args(["advise", "--org", org.to_str().unwrap(), "--hours", "mon-fri 08:00-16:30", "--tz", "Africa/Johannesburg"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(
+                b"{\"text\": \"Can you help me with my rent arrears?\", \"sent_at\": \"2026-11-23T22:40\"}\n",
+            )?;
+            child.wait_with_output()
+        })
+        .expect("tact runs");
+    assert!(o.status.success(), "{o:?}");
+    let line: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let first = &line["advice"]["actions"][0];
+    assert_eq!(first["kind"], "after_hours_reply");
+    assert!(
+        first["reply"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("weekdays from 8:00 to 16:30")
+    );
+}

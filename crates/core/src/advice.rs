@@ -89,6 +89,9 @@ pub struct AdviseOptions<'a> {
 pub enum ActionKind {
     /// Someone's life or safety: the emergency protocol and crisis resources.
     UrgentSafety,
+    /// Defer a message sent outside working hours without promising (P16): before anything
+    /// else that is not urgent, since the worker is not at work.
+    AfterHoursReply,
     /// Abuse aimed at the worker: a firm reply.
     AbuseReply,
     /// Tell a supervisor (abuse, threats, repeated crossings, urgent disclosures; P6, P22).
@@ -101,8 +104,6 @@ pub enum ActionKind {
     EmpatheticOpening,
     /// State the guidelines and confidentiality at the first contact (P1).
     FirstContactStatement,
-    /// Defer a message sent outside working hours without promising (P16).
-    AfterHoursReply,
     /// Hand over to a colleague with a script (P12, P34).
     Handover,
     /// Plan a follow-up after a difficult exchange or a disclosure (P5).

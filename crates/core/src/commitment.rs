@@ -59,6 +59,10 @@ enum Token {
     By,
     Number(i64),
     Clock(i8, i8),
+    /// A month name.
+    Month(i8),
+    /// A date written in digits: month, day and perhaps the year.
+    Date(i8, i8, Option<i16>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +116,8 @@ struct RawTimeWords {
     by_after: Vec<String>,
     #[serde(default)]
     numbers: Vec<(String, i64)>,
+    #[serde(default)]
+    months: Vec<Vec<String>>,
 }
 
 /// One language's time words, compiled.
@@ -148,6 +154,15 @@ impl TimeWords {
                 ),
             });
         }
+        if !raw.months.is_empty() && raw.months.len() != 12 {
+            return Err(Error::Resource {
+                location: Location::file(&source.path),
+                message: format!(
+                    "months must list 12 months, January first, not {}",
+                    raw.months.len()
+                ),
+            });
+        }
         let mut words: Vec<(String, Token)> = Vec::new();
         let mut add = |list: &[String], token: Token| {
             for w in list {
@@ -177,6 +192,9 @@ impl TimeWords {
         add(&raw.within_after, Token::Within);
         add(&raw.by, Token::By);
         add(&raw.by_after, Token::By);
+        for (i, names) in raw.months.iter().enumerate() {
+            add(names, Token::Month(i as i8 + 1));
+        }
         for (word, value) in &raw.numbers {
             add(std::slice::from_ref(word), Token::Number(*value));
         }
@@ -225,6 +243,7 @@ impl TimeWords {
                 }
             }
         }
+        out.extend(numeric_dates(folded));
         out.extend(numbers_and_clocks(folded));
         out.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
         // Keep the first of overlapping tokens (a clock "15:00" over the number "15").
@@ -245,7 +264,10 @@ impl TimeWords {
         folded: &str,
         reference: DateTime,
     ) -> Option<(DateTime, bool, (usize, usize))> {
-        let tokens = merge_next_week_days(self.tokens(lang, folded), folded);
+        let tokens = merge_day_and_month(
+            merge_next_week_days(self.tokens(lang, folded), folded),
+            folded,
+        );
         let span_of = |ts: &[&(usize, usize, Token)]| {
             (
                 ts.iter().map(|t| t.0).min().unwrap_or(0),
@@ -309,6 +331,10 @@ impl TimeWords {
                 }
                 Token::DayAfterTomorrow if day.is_none() => {
                     day = Some((today.checked_add(2.days()).ok()?, false));
+                    used.push(t);
+                }
+                Token::Date(month, day_of_month, year) if day.is_none() => {
+                    day = Some((date_on_or_after(today, month, day_of_month, year)?, false));
                     used.push(t);
                 }
                 Token::NextWeekday(w) if day.is_none() => {
@@ -415,6 +441,131 @@ fn merge_next_week_days(
         }
         out.push(t);
         i += 1;
+    }
+    out
+}
+
+/// A day number next to a month name is a date: "4 December", "December 4th", "le 4 décembre",
+/// "am 4. Dezember", "4 de diciembre". A month name alone ("may", "mar") is left alone.
+fn merge_day_and_month(
+    tokens: Vec<(usize, usize, Token)>,
+    folded: &str,
+) -> Vec<(usize, usize, Token)> {
+    let close = |from: usize, to: usize| {
+        from <= to && {
+            let gap = folded[from..to].trim();
+            let gap = gap.trim_matches(|c: char| c == '.' || c == ',');
+            gap.is_empty()
+                || matches!(
+                    gap,
+                    "de" | "of" | "the" | "th" | "st" | "nd" | "rd" | "er" | "e"
+                )
+        }
+    };
+    let day = |t: &Token| match t {
+        Token::Number(n @ 1..=31) => Some(*n as i8),
+        _ => None,
+    };
+    let mut out: Vec<(usize, usize, Token)> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        if let (Some(d), Some(&(ms, me, Token::Month(m)))) = (day(&t.2), tokens.get(i + 1))
+            && close(t.1, ms)
+        {
+            out.push((t.0, me, Token::Date(m, d, None)));
+            i += 2;
+            continue;
+        }
+        if let (Token::Month(m), Some(&next)) = (t.2, tokens.get(i + 1))
+            && let Some(d) = day(&next.2)
+            && close(t.1, next.0)
+        {
+            out.push((t.0, next.1, Token::Date(m, d, None)));
+            i += 2;
+            continue;
+        }
+        if !matches!(t.2, Token::Month(_)) {
+            out.push(t);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The date `month`/`day` (of `year` when given) on or after `today`: without a year, this
+/// year's if it has not passed, else next year's. `None` for a date that does not exist.
+fn date_on_or_after(today: Date, month: i8, day: i8, year: Option<i16>) -> Option<Date> {
+    match year {
+        Some(year) => Date::new(year, month, day).ok(),
+        None => {
+            let this_year = Date::new(today.year(), month, day).ok()?;
+            if this_year >= today {
+                Some(this_year)
+            } else {
+                Date::new(today.year() + 1, month, day).ok()
+            }
+        }
+    }
+}
+
+/// Dates in digits: `2026-12-04`, `4/12`, `4/12/2026`, `4.12.`, `4.12.2026`, `12月4日`,
+/// `2026年12月4日`. Day first, as everywhere but the United States; `12/25` (a day over 12 in
+/// second place) is read month first. `9.30` without a trailing dot is a clock time, not a date.
+fn numeric_dates(folded: &str) -> Vec<(usize, usize, Token)> {
+    static DATES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?x)
+            (?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})
+            | (?:(?P<cy>\d{4})年)?(?P<cm>\d{1,2})月(?P<cd>\d{1,2})[日号號]
+            | (?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?:[/.])(?P<y>\d{2,4})|(?P<dot>\.))?",
+        )
+        .expect("date pattern compiles")
+    });
+    let mut out = Vec::new();
+    for c in DATES.captures_iter(folded) {
+        let whole = c.get(0).expect("match");
+        // Not inside a longer number (phone numbers, amounts).
+        let before = folded[..whole.start()].chars().next_back();
+        let after = folded[whole.end()..].chars().next();
+        if before.is_some_and(|b| b.is_ascii_digit()) || after.is_some_and(|a| a.is_ascii_digit()) {
+            continue;
+        }
+        let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
+        let (month, day, year) = if let Some(y) = num("iy") {
+            (num("im"), num("id"), Some(y))
+        } else if let Some(m) = num("cm") {
+            (Some(m), num("cd"), num("cy"))
+        } else {
+            let (a, b) = (num("a"), num("b"));
+            let year = num("y").map(|y| if y < 100 { 2000 + y } else { y });
+            let written_as_date = c.name("y").is_some()
+                || c.name("dot").is_some()
+                || c.name("sep").is_some_and(|s| s.as_str() == "/");
+            if !written_as_date {
+                continue;
+            }
+            match (a, b) {
+                (Some(a), Some(b)) if b > 12 && a <= 12 => (Some(a), Some(b), year),
+                (Some(a), Some(b)) => (Some(b), Some(a), year),
+                _ => continue,
+            }
+        };
+        let (Some(month), Some(day)) = (month, day) else {
+            continue;
+        };
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            continue;
+        }
+        out.push((
+            whole.start(),
+            whole.end(),
+            Token::Date(
+                month as i8,
+                day as i8,
+                year.and_then(|y| i16::try_from(y).ok()),
+            ),
+        ));
     }
     out
 }
@@ -594,6 +745,19 @@ mod tests {
         check("by the end of the week", "2026-11-20T17:00", false);
         check("next week", "2026-11-27T17:00", false);
         check("next week tuesday", "2026-11-24T17:00", true);
+        check("by 4 December", "2026-12-04T17:00", false);
+        check("on December 4th at 10am", "2026-12-04T10:00", false);
+        check("by 3 February", "2027-02-03T17:00", false);
+        check("before 2026-12-01", "2026-12-01T17:00", false);
+        check("by 25/11", "2026-11-25T17:00", false);
+        check("by 11/25", "2026-11-25T17:00", false);
+        check("by 4.12.", "2026-12-04T17:00", false);
+        check("by 9.30", "2026-11-19T09:30", false);
+        assert_eq!(
+            due(&w, "I may call you", at),
+            None,
+            "'may' alone is not a month"
+        );
         check("by the end of the day", "2026-11-18T17:00", false);
         assert_eq!(due(&w, "I'll look into it", at), None);
         // Friday on a Friday after five: next week's Friday, ambiguous.

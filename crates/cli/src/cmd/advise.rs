@@ -27,6 +27,13 @@ pub struct Args {
     /// Show the actions for people rather than JSON.
     #[arg(long)]
     pretty: bool,
+    /// The worker's hours (`mon-fri 09:00-17:00`): a line whose `sent_at` falls outside them gets
+    /// the after-hours reply (P16).
+    #[arg(long, value_name = "HOURS", value_parser = crate::cmd::analyze::parse_hours)]
+    hours: Option<tact_core::context::WorkingHours>,
+    /// The worker's time zone (IANA name) for `sent_at`; the system's by default.
+    #[arg(long, value_name = "ZONE")]
+    tz: Option<String>,
     /// JSON field naming the conversation: earlier messages of the same conversation count
     /// (repeated crossings), and only its first message gets the first-contact statement.
     #[arg(long, default_value = "conversation_id", value_name = "NAME")]
@@ -36,6 +43,7 @@ pub struct Args {
 pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     let engine = crate::resources::load_engine(resources)?;
     let org = OrgProfile::load(args.org.as_deref())?;
+    let zone = crate::clock::time_zone(args.tz.as_deref())?;
     let mut history: HashMap<String, Vec<Analysis>> = HashMap::new();
     let mut outcome = Outcome::default();
     let mut out = Output::new();
@@ -47,11 +55,20 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             Ok(message) => message,
             Err(rejected) => return outcome.reject(&rejected),
         };
+        let time = match crate::clock::message_time(&message, args.hours.as_ref(), &zone) {
+            Ok(time) => time,
+            Err(e) => {
+                return outcome.reject(&Rejected {
+                    origin: message.origin,
+                    reason: format!("{e:#}"),
+                });
+            }
+        };
         let analysis = match engine.analyse(
             &message.text,
             &AnalyseOptions {
                 language: args.lang.or(message.lang),
-                ..Default::default()
+                time,
             },
         ) {
             Ok(analysis) => analysis,

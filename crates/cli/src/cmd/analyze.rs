@@ -40,7 +40,8 @@ pub struct Args {
     speaker_field: String,
 }
 
-fn parse_hours(text: &str) -> Result<WorkingHours, String> {
+/// Parses the worker's hours (`mon-fri 09:00-17:00`).
+pub fn parse_hours(text: &str) -> Result<WorkingHours, String> {
     text.parse()
 }
 
@@ -70,23 +71,14 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             Ok(message) => message,
             Err(rejected) => return outcome.reject(&rejected),
         };
-        let time = match (&args.hours, message.field("sent_at")) {
-            (Some(hours), Some(sent_at)) => {
-                let moment = sent_at
-                    .as_str()
-                    .ok_or_else(|| anyhow::anyhow!("sent_at must be a string"))
-                    .and_then(|text| crate::clock::parse_moment(text, &zone));
-                match moment {
-                    Ok(moment) => Some(crate::clock::time_context(&moment, hours)),
-                    Err(e) => {
-                        return outcome.reject(&Rejected {
-                            origin: message.origin,
-                            reason: format!("{e:#}"),
-                        });
-                    }
-                }
+        let time = match crate::clock::message_time(&message, args.hours.as_ref(), &zone) {
+            Ok(time) => time,
+            Err(e) => {
+                return outcome.reject(&Rejected {
+                    origin: message.origin,
+                    reason: format!("{e:#}"),
+                });
             }
-            _ => None,
         };
         let options = AnalyseOptions {
             language: args.lang.or(message.lang),
