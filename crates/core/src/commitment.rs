@@ -264,8 +264,11 @@ impl TimeWords {
         folded: &str,
         reference: DateTime,
     ) -> Option<(DateTime, bool, (usize, usize))> {
-        let tokens = merge_day_and_month(
-            merge_next_week_days(self.tokens(lang, folded), folded),
+        let tokens = read_spoken_clocks(
+            merge_day_and_month(
+                merge_next_week_days(self.tokens(lang, folded), folded),
+                folded,
+            ),
             folded,
         );
         let span_of = |ts: &[&(usize, usize, Token)]| {
@@ -440,6 +443,50 @@ fn merge_next_week_days(
             }
         }
         out.push(t);
+        i += 1;
+    }
+    out
+}
+
+/// Words for "o'clock" that are also the unit "hour": "om 10 uur", "bis 15 Uhr", "à 14 h 30".
+const CLOCK_HOUR_WORDS: &[&str] = &["uur", "uhr", "h", "heure", "heures"];
+
+/// A number and an hour word read as a time of day, unless a "within" word makes it a duration
+/// ("binnen 2 uur", "dans 2 h"); minutes may follow ("14 h 30"). A clock read from digits right
+/// after a "within" word ("dans 2h") is a duration of hours.
+fn read_spoken_clocks(
+    tokens: Vec<(usize, usize, Token)>,
+    folded: &str,
+) -> Vec<(usize, usize, Token)> {
+    let mut out: Vec<(usize, usize, Token)> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        let after_within = out
+            .last()
+            .is_some_and(|p| p.2 == Token::Within && gap_ok(folded, p.1, t.0));
+        match (t.2, tokens.get(i + 1)) {
+            (Token::Clock(h, 0), _) if after_within => {
+                out.push((t.0, t.1, Token::Number(i64::from(h))));
+                out.push((t.1, t.1, Token::Unit(Unit::Hours)));
+            }
+            (Token::Number(n @ 0..=24), Some(&unit))
+                if !after_within
+                    && unit.2 == Token::Unit(Unit::Hours)
+                    && gap_ok(folded, t.1, unit.0)
+                    && CLOCK_HOUR_WORDS.contains(&folded[unit.0..unit.1].trim()) =>
+            {
+                let minutes = tokens.get(i + 2).and_then(|m| match m.2 {
+                    Token::Number(mm @ 0..=59) if gap_ok(folded, unit.1, m.0) => Some((mm, m.1)),
+                    _ => None,
+                });
+                let (mm, end) = minutes.unwrap_or((0, unit.1));
+                out.push((t.0, end, Token::Clock(n as i8, mm as i8)));
+                i += if minutes.is_some() { 3 } else { 2 };
+                continue;
+            }
+            _ => out.push(t),
+        }
         i += 1;
     }
     out
@@ -672,6 +719,10 @@ fn numbers_and_clocks(folded: &str) -> Vec<(usize, usize, Token)> {
             if rest.starts_with('h') && ends_word(rest, 1) {
                 return Some((h, 0, 1));
             }
+            // German "15 Uhr" is always a time of day, never a duration.
+            if after_space.starts_with("uhr") && ends_word(after_space, 3) {
+                return Some((h, 0, skipped + 3));
+            }
             for suffix in ["時", "点", "點"] {
                 if rest.starts_with(suffix) && !rest[suffix.len()..].starts_with("間") {
                     return Some((h, 0, suffix.len()));
@@ -775,6 +826,49 @@ mod tests {
         assert_eq!(
             due(&w, "today", friday_evening),
             Some(("2026-11-20T23:59".into(), false))
+        );
+    }
+
+    #[test]
+    fn spoken_clock_times_and_durations_in_hours() {
+        let mut words = TimeWords::default();
+        for code in ["nl", "fr", "de"] {
+            let text = match code {
+                "nl" => include_str!("../../resources/data/nl/time.toml"),
+                "fr" => include_str!("../../resources/data/fr/time.toml"),
+                _ => include_str!("../../resources/data/de/time.toml"),
+            };
+            let path = format!("{code}/time.toml");
+            words
+                .add_file(Lang::parse(code).unwrap(), true, &Source::new(path, text))
+                .unwrap();
+        }
+        let at = wednesday();
+        let due = |code: &str, text: &str| {
+            let folded = crate::lexicon::fold_phrase(text);
+            words
+                .resolve(Lang::parse(code).unwrap(), &folded, at)
+                .map(|(d, _, _)| d.strftime("%Y-%m-%dT%H:%M").to_string())
+        };
+        assert_eq!(
+            due("nl", "ik bel u morgen om 10 uur").as_deref(),
+            Some("2026-11-19T10:00")
+        );
+        assert_eq!(
+            due("nl", "ik bel u binnen 2 uur").as_deref(),
+            Some("2026-11-18T16:00")
+        );
+        assert_eq!(
+            due("de", "ich melde mich bis 15 Uhr").as_deref(),
+            Some("2026-11-18T15:00")
+        );
+        assert_eq!(
+            due("fr", "je vous rappelle à 16 h 30").as_deref(),
+            Some("2026-11-18T16:30")
+        );
+        assert_eq!(
+            due("fr", "je vous rappelle dans 2h").as_deref(),
+            Some("2026-11-18T16:00")
         );
     }
 
