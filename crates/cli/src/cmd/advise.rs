@@ -1,7 +1,7 @@
 //! `tact advise`: what the worker should do about each client message, with replies in the
 //! client's language from the organisation's templates.
 
-use crate::input::{InputArgs, Outcome, Rejected};
+use crate::input::{InputArgs, Outcome};
 use crate::org::OrgProfile;
 use crate::output::Output;
 use anyhow::Result;
@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tact_core::advice::AdviseOptions;
-use tact_core::{AnalyseOptions, Analysis, Lang};
+use tact_core::{Analysis, Lang};
 
 /// Options of `tact advise`.
 #[derive(Debug, clap::Args)]
@@ -55,29 +55,15 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             Ok(message) => message,
             Err(rejected) => return outcome.reject(&rejected),
         };
-        let time = match crate::clock::message_time(&message, args.hours.as_ref(), &zone) {
-            Ok(time) => time,
-            Err(e) => {
-                return outcome.reject(&Rejected {
-                    origin: message.origin,
-                    reason: format!("{e:#}"),
-                });
-            }
-        };
-        let analysis = match engine.analyse(
-            &message.text,
-            &AnalyseOptions {
-                language: args.lang.or(message.lang),
-                time,
-            },
+        let analysis = match crate::cmd::analyze::analyse_line(
+            &engine,
+            &message,
+            args.lang,
+            args.hours.as_ref(),
+            &zone,
         ) {
             Ok(analysis) => analysis,
-            Err(e) => {
-                return outcome.reject(&Rejected {
-                    origin: message.origin,
-                    reason: e.to_string(),
-                });
-            }
+            Err(rejected) => return outcome.reject(&rejected),
         };
         let conversation = message
             .field(&args.conversation_field)

@@ -1,6 +1,6 @@
 //! `tact analyze`: one JSON line of findings per message, or a highlighted view with `--pretty`.
 
-use crate::input::{InputArgs, Outcome, Rejected};
+use crate::input::{InputArgs, Message, Outcome, Rejected};
 use anyhow::Result;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -8,7 +8,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use tact_core::context::WorkingHours;
 use tact_core::signals::escalation;
-use tact_core::{AnalyseOptions, Analysis, Lang};
+use tact_core::{AnalyseOptions, Analysis, Engine, Lang};
 
 /// Options of `tact analyze`.
 #[derive(Debug, clap::Args)]
@@ -45,6 +45,33 @@ pub fn parse_hours(text: &str) -> Result<WorkingHours, String> {
     text.parse()
 }
 
+/// Analyses one input line: as the language given on the command line, else the line's own; its
+/// `sent_at` read against the worker's hours in their zone. A line that cannot be analysed comes
+/// back rejected, with where it came from.
+pub fn analyse_line(
+    engine: &Engine,
+    message: &Message,
+    lang: Option<Lang>,
+    hours: Option<&WorkingHours>,
+    zone: &jiff::tz::TimeZone,
+) -> Result<Analysis, Rejected> {
+    let reject = |reason: String| Rejected {
+        origin: message.origin.clone(),
+        reason,
+    };
+    let time =
+        crate::clock::message_time(message, hours, zone).map_err(|e| reject(format!("{e:#}")))?;
+    engine
+        .analyse(
+            &message.text,
+            &AnalyseOptions {
+                language: lang.or(message.lang),
+                time,
+            },
+        )
+        .map_err(|e| reject(e.to_string()))
+}
+
 /// Roles whose messages are the organisation's side of a conversation.
 const STAFF_ROLES: &[&str] = &["worker", "agent", "staff", "supervisor", "operator"];
 
@@ -71,27 +98,10 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             Ok(message) => message,
             Err(rejected) => return outcome.reject(&rejected),
         };
-        let time = match crate::clock::message_time(&message, args.hours.as_ref(), &zone) {
-            Ok(time) => time,
-            Err(e) => {
-                return outcome.reject(&Rejected {
-                    origin: message.origin,
-                    reason: format!("{e:#}"),
-                });
-            }
-        };
-        let options = AnalyseOptions {
-            language: args.lang.or(message.lang),
-            time,
-        };
-        let analysis = match engine.analyse(&message.text, &options) {
+        let analysis = match analyse_line(&engine, &message, args.lang, args.hours.as_ref(), &zone)
+        {
             Ok(analysis) => analysis,
-            Err(e) => {
-                return outcome.reject(&crate::input::Rejected {
-                    origin: message.origin,
-                    reason: e.to_string(),
-                });
-            }
+            Err(rejected) => return outcome.reject(&rejected),
         };
         let staff = message
             .str_field(&args.speaker_field)
