@@ -138,13 +138,8 @@ impl TimeWords {
     /// Parses and compiles one language's `time.toml`; `spaced` is false for languages written
     /// without spaces, whose words match anywhere.
     pub fn add_file(&mut self, lang: Lang, spaced: bool, source: &Source) -> Result<()> {
-        let raw: RawTimeWords = toml::from_str(&source.text).map_err(|e| Error::Resource {
-            location: match e.span() {
-                Some(span) => Location::in_text(&source.path, &source.text, span.start),
-                None => Location::file(&source.path),
-            },
-            message: e.message().to_string(),
-        })?;
+        let raw: RawTimeWords =
+            toml::from_str(&source.text).map_err(|e| crate::resources::toml_error(source, e))?;
         if raw.weekdays.len() != 7 {
             return Err(Error::Resource {
                 location: Location::file(&source.path),

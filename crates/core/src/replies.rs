@@ -98,13 +98,8 @@ impl ReplyBook {
     /// Parses one language's `replies.toml`. Unknown placeholders and unbalanced braces are errors
     /// naming the file and line, so a typo cannot reach a client.
     pub fn add_file(&mut self, lang: Lang, source: &Source) -> Result<()> {
-        let raw: RawFile = toml::from_str(&source.text).map_err(|e| Error::Resource {
-            location: match e.span() {
-                Some(span) => Location::in_text(&source.path, &source.text, span.start),
-                None => Location::file(&source.path),
-            },
-            message: e.message().to_string(),
-        })?;
+        let raw: RawFile =
+            toml::from_str(&source.text).map_err(|e| crate::resources::toml_error(source, e))?;
         let book = self.by_lang.entry(lang).or_default();
         for reply in raw.reply {
             let location = Location::in_text(&source.path, &source.text, reply.id.span().start);

@@ -233,7 +233,8 @@ fn default_confidence() -> f32 {
 /// Files in a language folder that the engine does not read.
 const NOT_FOR_ENGINE: &[&str] = &["cases.toml", "coach_cases.toml"];
 
-fn toml_error(source: &Source, err: toml::de::Error) -> Error {
+/// A TOML syntax or schema error, located at its line in the file.
+pub(crate) fn toml_error(source: &Source, err: toml::de::Error) -> Error {
     let location = match err.span() {
         Some(span) => Location::in_text(&source.path, &source.text, span.start),
         None => Location::file(&source.path),
