@@ -581,6 +581,7 @@ impl Engine {
                             sentence: draft[span.start..span.end].to_string(),
                             start: span.start,
                             end: span.end,
+                            to: "client",
                             cue: draft[cue_span.start..cue_span.end].to_string(),
                             when: draft[when.start..when.end].to_string(),
                             due,

@@ -30,6 +30,9 @@ pub struct Commitment {
     pub start: usize,
     /// End of the sentence.
     pub end: usize,
+    /// To whom: the person the reply is addressed to. A worker's reply is written to the
+    /// client, so this is "client"; the store links it to the conversation's client.
+    pub to: &'static str,
     /// The words that make it a promise ("I'll call").
     pub cue: String,
     /// The words that give its time frame ("by Friday").
