@@ -566,7 +566,9 @@ impl Engine {
                 {
                     continue;
                 }
-                let (s, e) = sentences[cue.sentence];
+                let Some(&(s, e)) = sentences.get(cue.sentence) else {
+                    continue;
+                };
                 if let Some((due, ambiguous, (ws, we))) =
                     self.resources()
                         .times

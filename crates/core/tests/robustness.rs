@@ -1,10 +1,14 @@
 //! Any input, however hostile, is analysed without a panic, and every span slices the original
-//! text on character boundaries; redaction never touches text outside the spans.
+//! text on character boundaries; redaction never touches text outside the spans. Drafts are
+//! coached and transcripts read or refused, never a panic.
 
 use proptest::prelude::*;
 use std::sync::LazyLock;
+use tact_core::coach::CoachOptions;
+use tact_core::conversation::ConversationOptions;
 use tact_core::redact::{Operator, Policy, RedactionKey, Redactor, unredact};
 use tact_core::resources::Source;
+use tact_core::transcript::{Format, assign_roles, parse};
 use tact_core::{AnalyseOptions, Engine, Lang};
 
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
@@ -65,6 +69,56 @@ proptest! {
     #[test]
     fn digit_and_separator_soup_never_panics(text in "[0-9 +()./@:a-zA-Z\\-٠-٩０-９]{0,120}") {
         check(&text, Lang::parse("fr"));
+    }
+
+    #[test]
+    fn any_draft_is_coached_with_spans_on_boundaries(
+        text in "\\PC{0,200}",
+        lang in proptest::sample::select(vec!["en", "fr", "ja", "ar", "de"]),
+    ) {
+        coach(&text, Lang::parse(lang));
+    }
+
+    #[test]
+    fn time_soup_in_promises_never_panics(text in "(I'll call you |je vous rappelle |[0-9]{1,4}|[./:h-]| |by |within |next |tomorrow|uur|Uhr|月|日|december|friday){0,14}") {
+        coach(&text, Lang::parse("en"));
+        coach(&text, Lang::parse("fr"));
+    }
+
+    #[test]
+    fn any_transcript_text_is_read_or_refused(text in "(WEBVTT\n\n)?([0-9:.]{0,12}( --> )?[0-9:.]{0,12}\n(<v [A-Za-z ]{0,8}>)?\\PC{0,20}\n\n){0,4}") {
+        for format in [Format::Tact, Format::WebVtt, Format::AmazonTranscribe] {
+            if let Ok(mut turns) = parse(&text, format) {
+                assign_roles(&mut turns, &[]);
+                ENGINE.conversation(&turns, &ConversationOptions::default()).expect("conversation");
+            }
+        }
+    }
+}
+
+/// Coaches `text`; every reported span slices it on character boundaries.
+fn coach(text: &str, language: Option<Lang>) {
+    let report = ENGINE
+        .coach(
+            text,
+            &CoachOptions {
+                language,
+                reference: Some(jiff::civil::date(2026, 11, 20).at(16, 59, 0, 0)),
+                ..Default::default()
+            },
+        )
+        .expect("coaching");
+    let spans = report
+        .criteria
+        .iter()
+        .filter_map(|c| c.sentence.as_ref())
+        .chain(report.flags.iter().flat_map(|f| [&f.span, &f.sentence]));
+    for span in spans {
+        assert!(span.start <= span.end && span.end <= text.len(), "{span:?}");
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+    }
+    for c in &report.commitments {
+        assert_eq!(&text[c.start..c.end], c.sentence);
     }
 }
 
