@@ -1,0 +1,641 @@
+//! # tact-store
+//!
+//! The case store: workers, pseudonymous clients, conversations and their messages (stored
+//! redacted; originals only as ciphertext with a retention deadline), incidents, commitments and
+//! follow-ups, the resource directory with its review cycle, and an append-only audit log of who
+//! read or changed what.
+//!
+//! Every read and change goes through a [`Viewer`]: a worker sees only their own conversations
+//! and what hangs off them, and a record they may not see is [`Error::NotFound`] exactly like one
+//! that does not exist, so guessing ids reveals nothing. Every access is audited.
+//!
+//! The embedded back-end is SQLite (a single file, created and migrated on first open, WAL
+//! mode). The PostgreSQL back-end for organisations running several replicas is the next step
+//! behind this same interface; its migrations will live in `migrations/postgres/`.
+
+mod error;
+pub mod model;
+
+pub use error::{Error, Result};
+pub use model::*;
+
+use jiff::Timestamp;
+use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The store. Cheap to clone (a pool handle); share it between tasks.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+fn time(text: &str) -> Result<Timestamp> {
+    text.parse().map_err(|e| Error::Invalid {
+        field: "timestamp",
+        reason: format!("{text:?}: {e}"),
+    })
+}
+
+fn json_list(list: &[String]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}
+
+fn parse_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the SQLite file at `path`. Durable on commit:
+    /// WAL mode with full synchronisation, foreign keys enforced, writers wait for each other.
+    pub async fn open_sqlite(path: &Path) -> Result<Store> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        Store::connect(options).await
+    }
+
+    /// Opens a private in-memory database, for tests and one-off runs.
+    pub async fn open_memory() -> Result<Store> {
+        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+        Store::connect(options).await
+    }
+
+    async fn connect(options: SqliteConnectOptions) -> Result<Store> {
+        let pool = SqlitePoolOptions::new()
+            // One connection for an in-memory database (each would be its own database).
+            .max_connections(if options.get_filename() == Path::new(":memory:") {
+                1
+            } else {
+                8
+            })
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// The journal mode in use (`wal` for a file).
+    pub async fn journal_mode(&self) -> Result<String> {
+        Ok(sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn audit(
+        &self,
+        actor: Option<i64>,
+        action: &str,
+        target: &str,
+        detail: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(Timestamp::now().to_string())
+        .bind(actor)
+        .bind(action)
+        .bind(target)
+        .bind(detail)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    // ------------------------------------------------------------------ workers and clients
+
+    /// Adds a worker.
+    pub async fn add_worker(
+        &self,
+        name: &str,
+        role: Role,
+        time_zone: &str,
+        working_hours: Option<&str>,
+    ) -> Result<i64> {
+        if name.trim().is_empty() {
+            return Err(Error::Invalid {
+                field: "name",
+                reason: "empty".into(),
+            });
+        }
+        let id = sqlx::query(
+            "INSERT INTO workers (name, role, time_zone, working_hours, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(name)
+        .bind(role.as_str())
+        .bind(time_zone)
+        .bind(working_hours)
+        .bind(Timestamp::now().to_string())
+        .execute(&self.pool)
+        .await?
+        .last_insert_rowid();
+        self.audit(None, "create", &format!("worker:{id}"), role.as_str())
+            .await?;
+        Ok(id)
+    }
+
+    /// A worker by id.
+    pub async fn worker(&self, id: i64) -> Result<Worker> {
+        let row = sqlx::query(
+            "SELECT id, name, role, time_zone, working_hours FROM workers WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound)?;
+        Ok(Worker {
+            id: row.get(0),
+            name: row.get(1),
+            role: Role::parse(row.get::<&str, _>(2))?,
+            time_zone: row.get(3),
+            working_hours: row.get(4),
+        })
+    }
+
+    /// The client with this pseudonym, created on first sight.
+    pub async fn client(&self, pseudonym: &str) -> Result<i64> {
+        sqlx::query("INSERT INTO clients (pseudonym, created_at) VALUES (?, ?) ON CONFLICT (pseudonym) DO NOTHING")
+            .bind(pseudonym)
+            .bind(Timestamp::now().to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(
+            sqlx::query_scalar("SELECT id FROM clients WHERE pseudonym = ?")
+                .bind(pseudonym)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    // ------------------------------------------------------------------ conversations
+
+    /// The conversation with this channel id, opened for `worker` and `client` on first sight.
+    pub async fn conversation(
+        &self,
+        external_id: &str,
+        worker: i64,
+        client: i64,
+        language: Option<&str>,
+    ) -> Result<i64> {
+        sqlx::query(
+            "INSERT INTO conversations (external_id, worker_id, client_id, language, opened_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (external_id) DO NOTHING",
+        )
+        .bind(external_id)
+        .bind(worker)
+        .bind(client)
+        .bind(language)
+        .bind(Timestamp::now().to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(
+            sqlx::query_scalar("SELECT id FROM conversations WHERE external_id = ?")
+                .bind(external_id)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Checks that the viewer may see the conversation.
+    async fn visible(&self, viewer: Viewer, conversation: i64) -> Result<()> {
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT worker_id FROM conversations WHERE id = ?")
+                .bind(conversation)
+                .fetch_optional(&self.pool)
+                .await?;
+        match owner {
+            Some(owner) if viewer.sees_all() || owner == viewer.worker => Ok(()),
+            _ => Err(Error::NotFound),
+        }
+    }
+
+    /// Stores a (redacted) message in a conversation the viewer may see.
+    pub async fn add_message(
+        &self,
+        viewer: Viewer,
+        conversation: i64,
+        message: &NewMessage,
+    ) -> Result<i64> {
+        self.visible(viewer, conversation).await?;
+        let id = sqlx::query(
+            "INSERT INTO messages (conversation_id, role, redacted_text, original_ciphertext, erase_original_after, analysis, sent_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(conversation)
+        .bind(message.author.as_str())
+        .bind(&message.redacted_text)
+        .bind(&message.original_ciphertext)
+        .bind(message.erase_original_after.map(|t| t.to_string()))
+        .bind(message.analysis.as_ref().map(|a| a.to_string()))
+        .bind(message.sent_at.to_string())
+        .execute(&self.pool)
+        .await?
+        .last_insert_rowid();
+        self.audit(
+            Some(viewer.worker),
+            "create",
+            &format!("message:{id}"),
+            &format!("conversation:{conversation}"),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// The messages of a conversation the viewer may see, oldest first.
+    pub async fn messages(&self, viewer: Viewer, conversation: i64) -> Result<Vec<Message>> {
+        self.visible(viewer, conversation).await?;
+        let rows = sqlx::query(
+            "SELECT id, conversation_id, role, redacted_text, original_ciphertext IS NOT NULL, analysis, sent_at
+             FROM messages WHERE conversation_id = ? ORDER BY id",
+        )
+        .bind(conversation)
+        .fetch_all(&self.pool)
+        .await?;
+        self.audit(
+            Some(viewer.worker),
+            "read",
+            &format!("conversation:{conversation}"),
+            "messages",
+        )
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Message {
+                    id: row.get(0),
+                    conversation: row.get(1),
+                    author: Author::parse(row.get::<&str, _>(2))?,
+                    redacted_text: row.get(3),
+                    has_original: row.get(4),
+                    analysis: row
+                        .get::<Option<&str>, _>(5)
+                        .and_then(|a| serde_json::from_str(a).ok()),
+                    sent_at: time(row.get::<&str, _>(6))?,
+                })
+            })
+            .collect()
+    }
+
+    /// Erases the encrypted originals whose retention has passed; returns how many.
+    pub async fn erase_expired_originals(&self, now: Timestamp) -> Result<u64> {
+        let erased = sqlx::query(
+            "UPDATE messages SET original_ciphertext = NULL, erase_original_after = NULL
+             WHERE original_ciphertext IS NOT NULL AND erase_original_after <= ?",
+        )
+        .bind(now.to_string())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if erased > 0 {
+            self.audit(
+                None,
+                "update",
+                "messages",
+                &format!("erased {erased} originals past retention"),
+            )
+            .await?;
+        }
+        Ok(erased)
+    }
+
+    // ------------------------------------------------------------------ incidents
+
+    /// Raises an incident in a conversation the viewer may see.
+    pub async fn add_incident(
+        &self,
+        viewer: Viewer,
+        conversation: i64,
+        message: Option<i64>,
+        kind: IncidentKind,
+        severity: &str,
+        summary: &str,
+    ) -> Result<i64> {
+        self.visible(viewer, conversation).await?;
+        let now = Timestamp::now().to_string();
+        let id = sqlx::query(
+            "INSERT INTO incidents (conversation_id, message_id, kind, severity, summary, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(conversation)
+        .bind(message)
+        .bind(kind.as_str())
+        .bind(severity)
+        .bind(summary)
+        .bind(&now)
+        .bind(&now)
+        .execute(&self.pool)
+        .await?
+        .last_insert_rowid();
+        self.audit(
+            Some(viewer.worker),
+            "create",
+            &format!("incident:{id}"),
+            kind.as_str(),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    fn incident_of(row: &SqliteRow) -> Result<Incident> {
+        Ok(Incident {
+            id: row.get("id"),
+            conversation: row.get("conversation_id"),
+            message: row.get("message_id"),
+            kind: IncidentKind::parse(row.get::<&str, _>("kind"))?,
+            severity: row.get("severity"),
+            status: IncidentStatus::parse(row.get::<&str, _>("status"))?,
+            summary: row.get("summary"),
+            notes: row.get("notes"),
+            handled_by: row.get("handled_by"),
+            created_at: time(row.get::<&str, _>("created_at"))?,
+        })
+    }
+
+    /// The incidents the viewer may see, newest first, optionally of one status.
+    pub async fn incidents(
+        &self,
+        viewer: Viewer,
+        status: Option<IncidentStatus>,
+    ) -> Result<Vec<Incident>> {
+        let rows = sqlx::query(
+            "SELECT i.* FROM incidents i JOIN conversations c ON c.id = i.conversation_id
+             WHERE (? OR c.worker_id = ?) AND (? IS NULL OR i.status = ?)
+             ORDER BY i.id DESC",
+        )
+        .bind(viewer.sees_all())
+        .bind(viewer.worker)
+        .bind(status.map(IncidentStatus::as_str))
+        .bind(status.map(IncidentStatus::as_str))
+        .fetch_all(&self.pool)
+        .await?;
+        self.audit(Some(viewer.worker), "read", "incidents", "")
+            .await?;
+        rows.iter().map(Store::incident_of).collect()
+    }
+
+    /// Moves an incident on and records who handled it.
+    pub async fn update_incident(
+        &self,
+        viewer: Viewer,
+        id: i64,
+        status: IncidentStatus,
+        notes: &str,
+    ) -> Result<Incident> {
+        let conversation: i64 =
+            sqlx::query_scalar("SELECT conversation_id FROM incidents WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(Error::NotFound)?;
+        self.visible(viewer, conversation).await?;
+        sqlx::query("UPDATE incidents SET status = ?, notes = ?, handled_by = ?, updated_at = ? WHERE id = ?")
+            .bind(status.as_str())
+            .bind(notes)
+            .bind(viewer.worker)
+            .bind(Timestamp::now().to_string())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        self.audit(
+            Some(viewer.worker),
+            "update",
+            &format!("incident:{id}"),
+            status.as_str(),
+        )
+        .await?;
+        let row = sqlx::query("SELECT * FROM incidents WHERE id = ?")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        Store::incident_of(&row)
+    }
+
+    // ------------------------------------------------------------------ commitments
+
+    /// Records a promise or follow-up in a conversation the viewer may see.
+    pub async fn add_commitment(
+        &self,
+        viewer: Viewer,
+        conversation: i64,
+        commitment: &NewCommitment,
+    ) -> Result<i64> {
+        self.visible(viewer, conversation).await?;
+        let id = sqlx::query(
+            "INSERT INTO commitments (conversation_id, message_id, kind, what, due_at, ambiguous, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(conversation)
+        .bind(commitment.message)
+        .bind(commitment.kind.as_str())
+        .bind(&commitment.what)
+        .bind(commitment.due_at.to_string())
+        .bind(commitment.ambiguous)
+        .bind(Timestamp::now().to_string())
+        .execute(&self.pool)
+        .await?
+        .last_insert_rowid();
+        self.audit(
+            Some(viewer.worker),
+            "create",
+            &format!("commitment:{id}"),
+            commitment.kind.as_str(),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// The commitments the viewer may see, soonest due first; open ones past `now` read as late.
+    pub async fn commitments(&self, viewer: Viewer, now: Timestamp) -> Result<Vec<Commitment>> {
+        let rows = sqlx::query(
+            "SELECT m.id, m.conversation_id, m.kind, m.what, m.due_at, m.ambiguous, m.status
+             FROM commitments m JOIN conversations c ON c.id = m.conversation_id
+             WHERE ? OR c.worker_id = ? ORDER BY m.due_at, m.id",
+        )
+        .bind(viewer.sees_all())
+        .bind(viewer.worker)
+        .fetch_all(&self.pool)
+        .await?;
+        self.audit(Some(viewer.worker), "read", "commitments", "")
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let due_at = time(row.get::<&str, _>(4))?;
+                let mut status = CommitmentStatus::parse(row.get::<&str, _>(6))?;
+                if status == CommitmentStatus::Open && due_at < now {
+                    status = CommitmentStatus::Late;
+                }
+                Ok(Commitment {
+                    id: row.get(0),
+                    conversation: row.get(1),
+                    kind: CommitmentKind::parse(row.get::<&str, _>(2))?,
+                    what: row.get(3),
+                    due_at,
+                    ambiguous: row.get(5),
+                    status,
+                })
+            })
+            .collect()
+    }
+
+    /// Closes a commitment: kept, late (done after its due time) or broken.
+    pub async fn close_commitment(
+        &self,
+        viewer: Viewer,
+        id: i64,
+        status: CommitmentStatus,
+    ) -> Result<()> {
+        let conversation: i64 =
+            sqlx::query_scalar("SELECT conversation_id FROM commitments WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(Error::NotFound)?;
+        self.visible(viewer, conversation).await?;
+        sqlx::query("UPDATE commitments SET status = ?, closed_at = ? WHERE id = ?")
+            .bind(status.as_str())
+            .bind(Timestamp::now().to_string())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        self.audit(
+            Some(viewer.worker),
+            "update",
+            &format!("commitment:{id}"),
+            status.as_str(),
+        )
+        .await
+    }
+
+    // ------------------------------------------------------------------ resource directory
+
+    /// Adds an entry (id 0) or replaces one; only admins and supervisors change the directory.
+    pub async fn save_resource(&self, viewer: Viewer, resource: &Resource) -> Result<i64> {
+        if !viewer.sees_all() {
+            return Err(Error::Forbidden);
+        }
+        if resource.name.trim().is_empty()
+            || resource.categories.is_empty()
+            || resource.review_days <= 0
+        {
+            return Err(Error::Invalid {
+                field: "resource",
+                reason: "a name, at least one category and a positive review interval are needed"
+                    .into(),
+            });
+        }
+        let id = sqlx::query(
+            "INSERT INTO resources (id, name, categories, languages, regions, contact, opening_hours, notes, last_verified, review_days)
+             VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, categories = excluded.categories,
+               languages = excluded.languages, regions = excluded.regions, contact = excluded.contact,
+               opening_hours = excluded.opening_hours, notes = excluded.notes,
+               last_verified = excluded.last_verified, review_days = excluded.review_days
+             RETURNING id",
+        )
+        .bind(resource.id)
+        .bind(&resource.name)
+        .bind(json_list(&resource.categories))
+        .bind(json_list(&resource.languages))
+        .bind(json_list(&resource.regions))
+        .bind(&resource.contact)
+        .bind(&resource.opening_hours)
+        .bind(&resource.notes)
+        .bind(resource.last_verified.map(|t| t.to_string()))
+        .bind(resource.review_days)
+        .fetch_one(&self.pool)
+        .await?
+        .get(0);
+        self.audit(
+            Some(viewer.worker),
+            "update",
+            &format!("resource:{id}"),
+            &resource.name,
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// The whole directory, by name.
+    pub async fn resources(&self) -> Result<Vec<Resource>> {
+        let rows = sqlx::query("SELECT * FROM resources ORDER BY name, id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Resource {
+                    id: row.get("id"),
+                    name: row.get("name"),
+                    categories: parse_list(row.get("categories")),
+                    languages: parse_list(row.get("languages")),
+                    regions: parse_list(row.get("regions")),
+                    contact: row.get("contact"),
+                    opening_hours: row.get("opening_hours"),
+                    notes: row.get("notes"),
+                    last_verified: row
+                        .get::<Option<&str>, _>("last_verified")
+                        .map(time)
+                        .transpose()?,
+                    review_days: row.get("review_days"),
+                })
+            })
+            .collect()
+    }
+
+    /// Entries never checked, or whose last check is older than their review interval.
+    pub async fn resources_due_for_review(&self, now: Timestamp) -> Result<Vec<Resource>> {
+        Ok(self
+            .resources()
+            .await?
+            .into_iter()
+            .filter(|r| match r.last_verified {
+                None => true,
+                Some(checked) => {
+                    now.duration_since(checked).as_secs() >= r.review_days.saturating_mul(86_400)
+                }
+            })
+            .collect())
+    }
+
+    // ------------------------------------------------------------------ audit
+
+    /// The audit log, newest first: supervisors and admins only.
+    pub async fn audit_log(&self, viewer: Viewer, limit: i64) -> Result<Vec<AuditEntry>> {
+        if !viewer.sees_all() {
+            return Err(Error::Forbidden);
+        }
+        let rows = sqlx::query(
+            "SELECT at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        self.audit(Some(viewer.worker), "read", "audit_log", "")
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(AuditEntry {
+                    at: time(row.get::<&str, _>(0))?,
+                    actor: row.get(1),
+                    action: row.get(2),
+                    target: row.get(3),
+                    detail: row.get(4),
+                })
+            })
+            .collect()
+    }
+
+    /// Runs raw SQL against the database; for tests that prove the schema's own guarantees
+    /// (the audit log refusing updates), not for callers.
+    #[doc(hidden)]
+    pub async fn execute_raw(&self, sql: &'static str) -> Result<u64> {
+        Ok(sqlx::query(sql).execute(&self.pool).await?.rows_affected())
+    }
+}

@@ -1,0 +1,361 @@
+//! The store against a real SQLite file: one story of a conversation with its incident and
+//! promise, the rule that a worker sees only their own cases (ids guessed included), the
+//! append-only audit log, retention of originals, the directory's review cycle, and a reopen that
+//! finds everything where it was.
+
+use jiff::{Timestamp, ToSpan};
+use std::path::PathBuf;
+use tact_store::*;
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tact-store-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("tact.sqlite")
+}
+
+fn message(author: Author, text: &str) -> NewMessage {
+    NewMessage {
+        author,
+        redacted_text: text.into(),
+        original_ciphertext: None,
+        erase_original_after: None,
+        analysis: None,
+        sent_at: Timestamp::now(),
+    }
+}
+
+fn commitment(kind: CommitmentKind, due_at: Timestamp) -> NewCommitment {
+    NewCommitment {
+        kind,
+        message: None,
+        what: "call back".into(),
+        due_at,
+        ambiguous: false,
+    }
+}
+
+#[tokio::test]
+async fn a_conversation_its_incident_and_its_promise_survive_a_reopen() {
+    let path = scratch("story");
+    let (anna, lerato, conversation, promise) = {
+        let store = Store::open_sqlite(&path).await.unwrap();
+        assert_eq!(store.journal_mode().await.unwrap(), "wal");
+        let anna = store
+            .add_worker(
+                "Anna",
+                Role::Worker,
+                "Africa/Johannesburg",
+                Some("mon-fri 08:00-16:30"),
+            )
+            .await
+            .unwrap();
+        let lerato = store
+            .add_worker("Lerato", Role::Supervisor, "Africa/Johannesburg", None)
+            .await
+            .unwrap();
+        let client = store.client("chatwoot:contact:881").await.unwrap();
+        assert_eq!(
+            store.client("chatwoot:contact:881").await.unwrap(),
+            client,
+            "one client per pseudonym"
+        );
+        let conversation = store
+            .conversation("chatwoot:42", anna, client, Some("en"))
+            .await
+            .unwrap();
+        let me = Viewer {
+            worker: anna,
+            role: Role::Worker,
+        };
+        let first = store
+            .add_message(
+                me,
+                conversation,
+                &message(
+                    Author::Client,
+                    "My name is <PERSON_1> and my husband hits me",
+                ),
+            )
+            .await
+            .unwrap();
+        store
+            .add_message(
+                me,
+                conversation,
+                &message(Author::Worker, "I'll call you back by Friday."),
+            )
+            .await
+            .unwrap();
+        store
+            .add_incident(
+                me,
+                conversation,
+                Some(first),
+                IncidentKind::UrgentDisclosure,
+                "high",
+                "disclosure.domestic_violence",
+            )
+            .await
+            .unwrap();
+        let promise = store
+            .add_commitment(
+                me,
+                conversation,
+                &commitment(CommitmentKind::Promise, Timestamp::now() + 2.hours()),
+            )
+            .await
+            .unwrap();
+        (anna, lerato, conversation, promise)
+    };
+    // Reopen: migrations are idempotent and everything is there.
+    let store = Store::open_sqlite(&path).await.unwrap();
+    let anna_view = Viewer {
+        worker: anna,
+        role: Role::Worker,
+    };
+    let messages = store.messages(anna_view, conversation).await.unwrap();
+    assert_eq!(messages.len(), 2);
+    assert!(messages[0].redacted_text.contains("<PERSON_1>"));
+    let supervisor = Viewer {
+        worker: lerato,
+        role: Role::Supervisor,
+    };
+    let incidents = store
+        .incidents(supervisor, Some(IncidentStatus::Open))
+        .await
+        .unwrap();
+    assert_eq!(incidents.len(), 1);
+    let handled = store
+        .update_incident(
+            supervisor,
+            incidents[0].id,
+            IncidentStatus::Resolved,
+            "called the client",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (handled.status, handled.handled_by),
+        (IncidentStatus::Resolved, Some(lerato))
+    );
+    // A promise past its due time reads as late until it is closed.
+    let later = Timestamp::now() + 3.hours();
+    let commitments = store.commitments(anna_view, later).await.unwrap();
+    assert_eq!(commitments[0].status, CommitmentStatus::Late);
+    store
+        .close_commitment(anna_view, promise, CommitmentStatus::Kept)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.commitments(anna_view, later).await.unwrap()[0].status,
+        CommitmentStatus::Kept
+    );
+}
+
+#[tokio::test]
+async fn a_worker_sees_only_their_own_cases_whatever_the_id() {
+    let store = Store::open_sqlite(&scratch("roles")).await.unwrap();
+    let anna = store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let ben = store
+        .add_worker("Ben", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let client = store.client("c1").await.unwrap();
+    let annas = store
+        .conversation("conv-a", anna, client, None)
+        .await
+        .unwrap();
+    let a = Viewer {
+        worker: anna,
+        role: Role::Worker,
+    };
+    let b = Viewer {
+        worker: ben,
+        role: Role::Worker,
+    };
+    store
+        .add_message(a, annas, &message(Author::Client, "hello"))
+        .await
+        .unwrap();
+    let incident = store
+        .add_incident(a, annas, None, IncidentKind::Abuse, "high", "abuse.insult")
+        .await
+        .unwrap();
+    let follow_up = store
+        .add_commitment(
+            a,
+            annas,
+            &commitment(CommitmentKind::FollowUp, Timestamp::now()),
+        )
+        .await
+        .unwrap();
+    // Ben gets the same answer for Anna's records as for records that do not exist.
+    assert!(matches!(
+        store.messages(b, annas).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        store.messages(b, 9_999).await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .add_message(b, annas, &message(Author::Worker, "x"))
+            .await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .update_incident(b, incident, IncidentStatus::Resolved, "")
+            .await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .close_commitment(b, follow_up, CommitmentStatus::Kept)
+            .await,
+        Err(Error::NotFound)
+    ));
+    assert!(store.incidents(b, None).await.unwrap().is_empty());
+    assert!(
+        store
+            .commitments(b, Timestamp::now())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        store.audit_log(b, 10).await,
+        Err(Error::Forbidden)
+    ));
+    assert_eq!(store.incidents(a, None).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_audit_log_records_reads_and_refuses_to_be_rewritten() {
+    let store = Store::open_memory().await.unwrap();
+    let anna = store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let admin = store
+        .add_worker("Root", Role::Admin, "UTC", None)
+        .await
+        .unwrap();
+    let client = store.client("c1").await.unwrap();
+    let conversation = store.conversation("c", anna, client, None).await.unwrap();
+    let a = Viewer {
+        worker: anna,
+        role: Role::Worker,
+    };
+    store.messages(a, conversation).await.unwrap();
+    let log = store
+        .audit_log(
+            Viewer {
+                worker: admin,
+                role: Role::Admin,
+            },
+            50,
+        )
+        .await
+        .unwrap();
+    assert!(log.iter().any(|e| e.actor == Some(anna)
+        && e.action == "read"
+        && e.target == format!("conversation:{conversation}")));
+    assert!(
+        store
+            .execute_raw("UPDATE audit_log SET detail = 'x'")
+            .await
+            .is_err()
+    );
+    assert!(store.execute_raw("DELETE FROM audit_log").await.is_err());
+}
+
+#[tokio::test]
+async fn originals_are_erased_after_their_retention() {
+    let store = Store::open_memory().await.unwrap();
+    let anna = store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let client = store.client("c1").await.unwrap();
+    let conversation = store.conversation("c", anna, client, None).await.unwrap();
+    let a = Viewer {
+        worker: anna,
+        role: Role::Worker,
+    };
+    let mut kept = message(Author::Client, "my card is <CREDIT_CARD_1>");
+    kept.original_ciphertext = Some("ENC:v1:…".into());
+    kept.erase_original_after = Some(Timestamp::now() + (30 * 24).hours());
+    store.add_message(a, conversation, &kept).await.unwrap();
+    assert_eq!(
+        store
+            .erase_expired_originals(Timestamp::now())
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(store.messages(a, conversation).await.unwrap()[0].has_original);
+    assert_eq!(
+        store
+            .erase_expired_originals(Timestamp::now() + (31 * 24).hours())
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(!store.messages(a, conversation).await.unwrap()[0].has_original);
+}
+
+#[tokio::test]
+async fn the_directory_keeps_its_review_cycle() {
+    let store = Store::open_memory().await.unwrap();
+    let admin = store
+        .add_worker("Root", Role::Admin, "UTC", None)
+        .await
+        .unwrap();
+    let worker = store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let admin = Viewer {
+        worker: admin,
+        role: Role::Admin,
+    };
+    let now = Timestamp::now();
+    let mut entry = Resource {
+        id: 0,
+        name: "Safe Homes Network".into(),
+        categories: vec!["domestic_violence".into()],
+        languages: vec!["en".into(), "af".into()],
+        regions: vec!["ZA".into()],
+        contact: "0800 150 150".into(),
+        opening_hours: Some("24/7".into()),
+        notes: String::new(),
+        last_verified: Some(now - (200 * 24).hours()),
+        review_days: 180,
+    };
+    entry.id = store.save_resource(admin, &entry).await.unwrap();
+    assert_eq!(store.resources_due_for_review(now).await.unwrap().len(), 1);
+    entry.last_verified = Some(now);
+    store.save_resource(admin, &entry).await.unwrap();
+    assert!(
+        store
+            .resources_due_for_review(now)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.resources().await.unwrap(), vec![entry.clone()]);
+    let worker = Viewer {
+        worker,
+        role: Role::Worker,
+    };
+    assert!(matches!(
+        store.save_resource(worker, &entry).await,
+        Err(Error::Forbidden)
+    ));
+}
