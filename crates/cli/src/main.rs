@@ -51,6 +51,8 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Messages/s and MB/s over a corpus, with per-message latency percentiles.
     Bench(cmd::bench::Args),
+    /// Serve the JSON API on localhost, with the case store in a SQLite file.
+    Serve(cmd::serve::Args),
     /// Check an organisation's resource folder: parse, compile, count.
     Resources(cmd::resources::Args),
 }
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => cmd::eval::run(args, cli.resources.as_deref()),
         Command::Bench(args) => cmd::bench::run(args, cli.resources.as_deref()),
         Command::Resources(args) => cmd::resources::run(args, cli.resources.as_deref()),
+        Command::Serve(args) => cmd::serve::run(args, cli.resources.as_deref()),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

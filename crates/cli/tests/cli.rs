@@ -380,3 +380,48 @@ fn advise_defers_after_hours_messages_first() {
             .contains("weekdays from 8:00 to 16:30")
     );
 }
+
+#[test]
+fn serve_answers_on_localhost_with_a_fresh_sqlite_store() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = scratch_dir("serve");
+    let db = dir.join("cases.sqlite");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tact"))
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--db",
+            db.to_str().unwrap(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tact serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    let body = r#"{"text": "my email is zoe@example.fr", "language": "en"}"#;
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    write!(
+        stream,
+        "POST /v1/analyse HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    child.kill().ok();
+    child.wait().ok();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("EMAIL_ADDRESS"), "{response}");
+    assert!(db.exists(), "the store file is created on first start");
+}

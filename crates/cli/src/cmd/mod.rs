@@ -9,3 +9,4 @@ pub mod eval;
 pub mod eval_labels;
 pub mod redact;
 pub mod resources;
+pub mod serve;

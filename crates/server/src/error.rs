@@ -1,0 +1,76 @@
+//! API errors: a stable code, a message a person can act on, the right status, and never an
+//! internal detail (a database message) in the body.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+/// An error answered to a client.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    /// A request the API cannot use, with what is wrong.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The database or another dependency is not there; the server recovers by itself.
+    pub fn unavailable() -> ApiError {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "unavailable",
+            message: "the database cannot be reached; try again shortly".into(),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> ApiError {
+        let (status, code) = match &rejection {
+            JsonRejection::BytesRejection(_) => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
+            JsonRejection::MissingJsonContentType(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "not_json")
+            }
+            _ => (StatusCode::BAD_REQUEST, "malformed_json"),
+        };
+        ApiError {
+            status,
+            code,
+            message: rejection.body_text(),
+        }
+    }
+}
+
+impl From<tact_core::Error> for ApiError {
+    fn from(error: tact_core::Error) -> ApiError {
+        match error {
+            tact_core::Error::InputTooLarge(_) => ApiError {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: "text_too_large",
+                message: error.to_string(),
+            },
+            other => ApiError::bad_request("invalid", other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(json!({ "error": { "code": self.code, "message": self.message } })),
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,298 @@
+//! # tact-server
+//!
+//! `tact serve`: the JSON API around the analysis engine and the case store. This first slice
+//! serves the stateless endpoints (analyse, advise, coach, redact, conversation) and the health
+//! checks; ingest into the store, roles and API keys, alerts and the Chatwoot integration build on
+//! it. Handlers are thin: they read the request, call the engine, and answer JSON; state is passed
+//! explicitly in [`AppState`].
+
+mod error;
+
+pub use error::ApiError;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+use tact_core::advice::{AdviseOptions, DirectoryEntry};
+use tact_core::coach::{CoachOptions, Stage};
+use tact_core::context::TimeContext;
+use tact_core::conversation::ConversationOptions;
+use tact_core::redact::{Policy, Redactor};
+use tact_core::replies::ReplyValues;
+use tact_core::transcript::{Turn, assign_roles};
+use tact_core::{AnalyseOptions, Engine, Lang};
+use tact_store::Store;
+
+/// Requests larger than this are refused with 413 before they are read whole.
+pub const BODY_LIMIT: usize = 2 << 20;
+/// A request taking longer than this is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What every handler may use.
+#[derive(Clone)]
+pub struct AppState {
+    /// The compiled resources.
+    pub engine: Arc<Engine>,
+    /// The case store.
+    pub store: Store,
+}
+
+/// The API as a router, ready to serve or to test with `oneshot`.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(ready))
+        .route("/v1/analyse", post(analyse))
+        .route("/v1/advise", post(advise))
+        .route("/v1/coach", post(coach))
+        .route("/v1/redact", post(redact))
+        .route("/v1/conversation", post(conversation))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .with_state(state)
+}
+
+/// Serves `app` on `listener` until the process is asked to stop (Ctrl-C).
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+async fn ready(State(state): State<AppState>) -> Result<&'static str, ApiError> {
+    state
+        .store
+        .journal_mode()
+        .await
+        .map(|_| "ready")
+        .map_err(|_| ApiError::unavailable())
+}
+
+type JsonBody<T> = Result<Json<T>, JsonRejection>;
+
+/// A language the caller gives: one with resources, or an error naming the ones there are.
+fn language(engine: &Engine, code: Option<&str>) -> Result<Option<Lang>, ApiError> {
+    code.map(|c| {
+        Lang::parse(c)
+            .filter(|l| engine.languages().contains(l))
+            .ok_or_else(|| {
+                let known: Vec<&str> = engine.languages().iter().map(|l| l.as_str()).collect();
+                ApiError::bad_request(
+                    "unknown_language",
+                    format!(
+                        "{c:?} is not a language tact has resources for ({})",
+                        known.join(", ")
+                    ),
+                )
+            })
+    })
+    .transpose()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnalyseRequest {
+    text: String,
+    #[serde(default)]
+    language: Option<String>,
+    /// The moment in the worker's local time and their hours (see `TimeContext`).
+    #[serde(default)]
+    time: Option<TimeContext>,
+}
+
+async fn analyse(
+    State(state): State<AppState>,
+    body: JsonBody<AnalyseRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(request) = body?;
+    let analysis = state.engine.analyse(
+        &request.text,
+        &AnalyseOptions {
+            language: language(&state.engine, request.language.as_deref())?,
+            time: request.time,
+        },
+    )?;
+    Ok(Json(json!(analysis)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AdviseRequest {
+    text: String,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    time: Option<TimeContext>,
+    /// Values for the reply templates (client_name, organisation, crisis_line …).
+    #[serde(default)]
+    values: ReplyValues,
+    #[serde(default)]
+    region: Option<String>,
+    #[serde(default)]
+    first_contact: bool,
+}
+
+async fn advise(
+    State(state): State<AppState>,
+    body: JsonBody<AdviseRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(request) = body?;
+    let lang = language(&state.engine, request.language.as_deref())?;
+    let analysis = state.engine.analyse(
+        &request.text,
+        &AnalyseOptions {
+            language: lang,
+            time: request.time,
+        },
+    )?;
+    let directory: Vec<DirectoryEntry> = state
+        .store
+        .resources()
+        .await
+        .map_err(|_| ApiError::unavailable())?
+        .into_iter()
+        .map(|r| DirectoryEntry {
+            name: r.name,
+            categories: r.categories,
+            languages: r.languages.iter().filter_map(|l| Lang::parse(l)).collect(),
+            regions: r.regions,
+            contact: r.contact,
+            hours: r.opening_hours,
+        })
+        .collect();
+    let advice = state.engine.advise(
+        &analysis,
+        &AdviseOptions {
+            language: lang,
+            values: request.values,
+            region: request.region,
+            directory: &directory,
+            history: &[],
+            first_contact: request.first_contact,
+        },
+    );
+    Ok(Json(json!({ "analysis": analysis, "advice": advice })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoachRequest {
+    draft: String,
+    #[serde(default)]
+    client: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    stage: Option<Stage>,
+    /// When the draft is written, in the worker's time zone (`2026-11-23T14:00`).
+    #[serde(default)]
+    reference: Option<jiff::civil::DateTime>,
+}
+
+async fn coach(
+    State(state): State<AppState>,
+    body: JsonBody<CoachRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(request) = body?;
+    let lang = language(&state.engine, request.language.as_deref())?;
+    let client = request
+        .client
+        .as_deref()
+        .map(|text| {
+            state.engine.analyse(
+                text,
+                &AnalyseOptions {
+                    language: lang,
+                    ..Default::default()
+                },
+            )
+        })
+        .transpose()?;
+    let report = state.engine.coach(
+        &request.draft,
+        &CoachOptions {
+            language: lang,
+            client: client.as_ref(),
+            stage: request.stage,
+            reference: request.reference,
+        },
+    )?;
+    Ok(Json(json!(report)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedactRequest {
+    text: String,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    policy: Policy,
+    /// The numbering state returned by the previous call of the same conversation, so
+    /// `<EMAIL_1>` stays the same address across messages.
+    #[serde(default)]
+    state: Option<Redactor>,
+}
+
+async fn redact(
+    State(state): State<AppState>,
+    body: JsonBody<RedactRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(request) = body?;
+    let analysis = state.engine.analyse(
+        &request.text,
+        &AnalyseOptions {
+            language: language(&state.engine, request.language.as_deref())?,
+            ..Default::default()
+        },
+    )?;
+    let mut redactor = request.state.unwrap_or_default();
+    // Keyed operators need the organisation's key, which this slice does not hold yet.
+    let redacted = redactor
+        .redact(&request.text, &analysis.pii, &request.policy, None)
+        .map_err(|e| ApiError::bad_request("needs_key", e.to_string()))?;
+    Ok(Json(
+        json!({ "text": redacted.text, "replacements": redacted.replacements, "state": redactor }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConversationRequest {
+    turns: Vec<Turn>,
+    #[serde(default)]
+    language: Option<String>,
+    /// Speaker names of the worker, when the turns do not say their role.
+    #[serde(default)]
+    workers: Vec<String>,
+    #[serde(default)]
+    started: Option<jiff::civil::DateTime>,
+}
+
+async fn conversation(
+    State(state): State<AppState>,
+    body: JsonBody<ConversationRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(mut request) = body?;
+    assign_roles(&mut request.turns, &request.workers);
+    let report = state.engine.conversation(
+        &request.turns,
+        &ConversationOptions {
+            language: language(&state.engine, request.language.as_deref())?,
+            started: request.started,
+            silence_seconds: None,
+        },
+    )?;
+    Ok(Json(json!(report)))
+}

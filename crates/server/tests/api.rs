@@ -1,0 +1,165 @@
+//! The API through its router, without a socket: each endpoint answers JSON, and bad requests
+//! (malformed JSON, invalid UTF-8, a body over the limit, an unknown language) get a clean error
+//! with a stable code.
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode};
+use serde_json::{Value, json};
+use std::sync::{Arc, LazyLock};
+use tact_core::Engine;
+use tact_core::resources::Source;
+use tact_server::{AppState, BODY_LIMIT, app};
+use tact_store::Store;
+use tower::ServiceExt;
+
+static ENGINE: LazyLock<Arc<Engine>> = LazyLock::new(|| {
+    let sources: Vec<Source> = tact_resources::files()
+        .map(|(p, t)| Source::new(p, t))
+        .collect();
+    Arc::new(Engine::from_sources(&sources).expect("built-in resources load"))
+});
+
+async fn state() -> AppState {
+    AppState {
+        engine: ENGINE.clone(),
+        store: Store::open_memory().await.unwrap(),
+    }
+}
+
+async fn call(path: &str, body: impl Into<Body>) -> (StatusCode, Value) {
+    let response = app(state().await)
+        .oneshot(
+            Request::post(path)
+                .header("content-type", "application/json")
+                .body(body.into())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn analyse_advise_coach_redact_and_conversation_answer_json() {
+    let (status, analysis) = call(
+        "/v1/analyse",
+        json!({"text": "My husband hits me, my email is zoe@example.fr", "language": "en"})
+            .to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(analysis["pii"][0]["kind"], "EMAIL_ADDRESS");
+    assert!(
+        analysis["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["category"] == "disclosure.domestic_violence")
+    );
+
+    let (status, advice) = call(
+        "/v1/advise",
+        json!({"text": "I want to die", "language": "en", "values": {"client_name": "Sam", "crisis_line": "0800 567 567", "emergency_number": "112"}}).to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(advice["advice"]["actions"][0]["kind"], "urgent_safety");
+
+    let (status, report) = call(
+        "/v1/coach",
+        json!({"draft": "Calm down. I'll call you back on Friday.", "client": "You charged me twice!", "language": "en", "reference": "2026-11-18T14:00"}).to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(report["commitments"][0]["due"], "2026-11-20T17:00:00");
+    assert!(
+        report["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["flag"] == "defensive")
+    );
+
+    let (status, first) = call(
+        "/v1/redact",
+        json!({"text": "write to zoe@example.fr"}).to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(first["text"], "write to <EMAIL_1>");
+    let (_, second) = call(
+        "/v1/redact",
+        json!({"text": "not ann@example.fr but zoe@example.fr", "state": first["state"]})
+            .to_string(),
+    )
+    .await;
+    assert_eq!(
+        second["text"], "not <EMAIL_2> but <EMAIL_1>",
+        "numbering carried by the state"
+    );
+
+    let (status, conversation) = call(
+        "/v1/conversation",
+        json!({"language": "en", "turns": [
+            {"speaker": "client", "text": "You lost my parcel AGAIN!!!"},
+            {"speaker": "agent", "text": "I'm so sorry. I'm checking with the courier now."}
+        ]})
+        .to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(conversation["turns"][1]["role"], "worker");
+}
+
+#[tokio::test]
+async fn bad_requests_get_clean_errors_with_codes() {
+    let (status, body) = call("/v1/analyse", "{\"text\": ").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "malformed_json");
+
+    let (status, body) = call(
+        "/v1/analyse",
+        vec![b'{', b'"', b't', 0xff, 0xfe, b'"', b'}'],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"]["code"], "malformed_json");
+
+    let huge = format!("{{\"text\": \"{}\"}}", "a".repeat(BODY_LIMIT + 1));
+    let (status, body) = call("/v1/analyse", huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(body["error"]["code"], "body_too_large");
+
+    let (status, body) = call(
+        "/v1/analyse",
+        json!({"text": "hi", "language": "xx"}).to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "unknown_language");
+
+    let (status, _) = call(
+        "/v1/analyse",
+        json!({"text": "hi", "surprise": 1}).to_string(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "unknown fields are refused, not ignored"
+    );
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let response = app(state().await)
+        .oneshot(Request::get("/readyz").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}
