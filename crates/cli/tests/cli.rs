@@ -399,10 +399,18 @@ fn serve_answers_on_localhost_with_a_fresh_sqlite_store() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("tact serve starts");
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut key = String::new();
+    // First start: the admin key, then the address.
+    while !line.contains("http://") {
+        line.clear();
+        stderr.read_line(&mut line).unwrap();
+        if line.trim().starts_with("tact_") {
+            key = line.trim().to_string();
+        }
+    }
+    assert!(!key.is_empty(), "the admin key is printed at first start");
     let address = line
         .split("http://")
         .nth(1)
@@ -413,7 +421,7 @@ fn serve_answers_on_localhost_with_a_fresh_sqlite_store() {
     let mut stream = std::net::TcpStream::connect(&address).unwrap();
     write!(
         stream,
-        "POST /v1/analyse HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST /v1/analyse HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .unwrap();

@@ -25,6 +25,24 @@ impl ApiError {
         }
     }
 
+    /// No valid API key.
+    pub fn unauthorized() -> ApiError {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthorized",
+            message: "send an API key as 'Authorization: Bearer <key>'".into(),
+        }
+    }
+
+    /// The record does not exist or is not the caller's: the same answer for both.
+    pub fn not_found() -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            code: "not_found",
+            message: "no such record".into(),
+        }
+    }
+
     /// The database or another dependency is not there; the server recovers by itself.
     pub fn unavailable() -> ApiError {
         ApiError {
@@ -61,6 +79,26 @@ impl From<tact_core::Error> for ApiError {
                 message: error.to_string(),
             },
             other => ApiError::bad_request("invalid", other.to_string()),
+        }
+    }
+}
+
+impl From<tact_store::Error> for ApiError {
+    fn from(error: tact_store::Error) -> ApiError {
+        match error {
+            tact_store::Error::NotFound => ApiError::not_found(),
+            tact_store::Error::Forbidden => ApiError {
+                status: StatusCode::FORBIDDEN,
+                code: "forbidden",
+                message: "your role does not allow this".into(),
+            },
+            tact_store::Error::Invalid { .. } => {
+                ApiError::bad_request("invalid", error.to_string())
+            }
+            // The database's own message stays in the server; the client learns it is unavailable.
+            tact_store::Error::Database(_) | tact_store::Error::Migrate(_) => {
+                ApiError::unavailable()
+            }
         }
     }
 }

@@ -1,14 +1,19 @@
 //! # tact-server
 //!
-//! `tact serve`: the JSON API around the analysis engine and the case store. This first slice
-//! serves the stateless endpoints (analyse, advise, coach, redact, conversation) and the health
-//! checks; ingest into the store, roles and API keys, alerts and the Chatwoot integration build on
-//! it. Handlers are thin: they read the request, call the engine, and answer JSON; state is passed
+//! `tact serve`: the JSON API around the analysis engine and the case store: the stateless
+//! endpoints (analyse, advise, coach, redact, conversation), ingest into the store with the
+//! incidents and promises it raises, the records a caller may see, and health checks. Every
+//! `/v1` request needs an API key; a worker reaches only their own conversations. Alerts, the
+//! directory API, OpenAPI and the Chatwoot integration build on it. Handlers are thin: they read the request, call the engine, and answer JSON; state is passed
 //! explicitly in [`AppState`].
 
+mod auth;
+mod cases;
 mod error;
 
 pub use error::ApiError;
+
+use auth::Caller;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
@@ -53,6 +58,10 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/coach", post(coach))
         .route("/v1/redact", post(redact))
         .route("/v1/conversation", post(conversation))
+        .route("/v1/ingest", post(cases::ingest))
+        .route("/v1/conversations/{id}/messages", get(cases::messages))
+        .route("/v1/incidents", get(cases::incidents))
+        .route("/v1/commitments", get(cases::commitments))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -79,10 +88,10 @@ async fn ready(State(state): State<AppState>) -> Result<&'static str, ApiError> 
         .map_err(|_| ApiError::unavailable())
 }
 
-type JsonBody<T> = Result<Json<T>, JsonRejection>;
+pub(crate) type JsonBody<T> = Result<Json<T>, JsonRejection>;
 
 /// A language the caller gives: one with resources, or an error naming the ones there are.
-fn language(engine: &Engine, code: Option<&str>) -> Result<Option<Lang>, ApiError> {
+pub(crate) fn language(engine: &Engine, code: Option<&str>) -> Result<Option<Lang>, ApiError> {
     code.map(|c| {
         Lang::parse(c)
             .filter(|l| engine.languages().contains(l))
@@ -113,6 +122,7 @@ struct AnalyseRequest {
 
 async fn analyse(
     State(state): State<AppState>,
+    _caller: Caller,
     body: JsonBody<AnalyseRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(request) = body?;
@@ -145,6 +155,7 @@ struct AdviseRequest {
 
 async fn advise(
     State(state): State<AppState>,
+    _caller: Caller,
     body: JsonBody<AdviseRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(request) = body?;
@@ -202,6 +213,7 @@ struct CoachRequest {
 
 async fn coach(
     State(state): State<AppState>,
+    _caller: Caller,
     body: JsonBody<CoachRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(request) = body?;
@@ -247,6 +259,7 @@ struct RedactRequest {
 
 async fn redact(
     State(state): State<AppState>,
+    _caller: Caller,
     body: JsonBody<RedactRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(request) = body?;
@@ -282,6 +295,7 @@ struct ConversationRequest {
 
 async fn conversation(
     State(state): State<AppState>,
+    _caller: Caller,
     body: JsonBody<ConversationRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(mut request) = body?;

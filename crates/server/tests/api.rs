@@ -9,7 +9,7 @@ use std::sync::{Arc, LazyLock};
 use tact_core::Engine;
 use tact_core::resources::Source;
 use tact_server::{AppState, BODY_LIMIT, app};
-use tact_store::Store;
+use tact_store::{Role, Store};
 use tower::ServiceExt;
 
 static ENGINE: LazyLock<Arc<Engine>> = LazyLock::new(|| {
@@ -19,21 +19,36 @@ static ENGINE: LazyLock<Arc<Engine>> = LazyLock::new(|| {
     Arc::new(Engine::from_sources(&sources).expect("built-in resources load"))
 });
 
-async fn state() -> AppState {
-    AppState {
-        engine: ENGINE.clone(),
-        store: Store::open_memory().await.unwrap(),
-    }
+/// A fresh store with its first admin, and the admin's key.
+async fn state() -> (AppState, String) {
+    let store = Store::open_memory().await.unwrap();
+    let key = store.bootstrap_admin().await.unwrap().unwrap();
+    (
+        AppState {
+            engine: ENGINE.clone(),
+            store,
+        },
+        key,
+    )
 }
 
-async fn call(path: &str, body: impl Into<Body>) -> (StatusCode, Value) {
-    let response = app(state().await)
-        .oneshot(
-            Request::post(path)
-                .header("content-type", "application/json")
-                .body(body.into())
-                .unwrap(),
-        )
+/// Sends one request to the app; `key` goes in the Authorization header.
+async fn send(
+    state: &AppState,
+    method: &str,
+    path: &str,
+    key: Option<&str>,
+    body: impl Into<Body>,
+) -> (StatusCode, Value) {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("content-type", "application/json");
+    if let Some(key) = key {
+        request = request.header("authorization", format!("Bearer {key}"));
+    }
+    let response = app(state.clone())
+        .oneshot(request.body(body.into()).unwrap())
         .await
         .unwrap();
     let status = response.status();
@@ -42,6 +57,11 @@ async fn call(path: &str, body: impl Into<Body>) -> (StatusCode, Value) {
         status,
         serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     )
+}
+
+async fn call(path: &str, body: impl Into<Body>) -> (StatusCode, Value) {
+    let (state, key) = state().await;
+    send(&state, "POST", path, Some(&key), body).await
 }
 
 #[tokio::test]
@@ -156,8 +176,125 @@ async fn bad_requests_get_clean_errors_with_codes() {
 }
 
 #[tokio::test]
+async fn ingest_stores_redacted_text_and_raises_incidents_and_promises() {
+    let (state, admin) = state().await;
+    let anna = state
+        .store
+        .add_worker("Anna", Role::Worker, "Europe/Paris", None)
+        .await
+        .unwrap();
+    let anna_key = state.store.create_api_key(anna).await.unwrap();
+    let ben = state
+        .store
+        .add_worker("Ben", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let ben_key = state.store.create_api_key(ben).await.unwrap();
+
+    let (status, first) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&anna_key),
+        json!({"conversation": "chat-7", "client": "contact-3", "author": "client", "language": "en",
+               "text": "My husband hits me and I want to die. Write to me at zoe@example.fr"})
+        .to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(first["urgent"], true);
+    assert_eq!(first["incidents"].as_array().unwrap().len(), 1, "{first}");
+    let (_, reply) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&anna_key),
+        json!({"conversation": "chat-7", "client": "contact-3", "author": "worker", "language": "en",
+               "sent_at": "2026-11-18T13:00:00Z",
+               "text": "I'm so sorry. I'll call you back tomorrow before noon."})
+        .to_string(),
+    )
+    .await;
+    assert_eq!(reply["commitments"].as_array().unwrap().len(), 1, "{reply}");
+    let conversation = first["conversation"].as_i64().unwrap();
+    let path = format!("/v1/conversations/{conversation}/messages");
+    let (status, messages) = send(&state, "GET", &path, Some(&anna_key), Body::empty()).await;
+    assert_eq!(status, StatusCode::OK);
+    let stored = messages[0]["redacted_text"].as_str().unwrap();
+    assert!(
+        stored.contains("<EMAIL_1>") && !stored.contains("zoe@"),
+        "{stored}"
+    );
+    assert!(
+        !messages.to_string().contains("zoe@"),
+        "no personal data in the stored analysis"
+    );
+    // Noon tomorrow in Paris is 11:00 UTC.
+    let (_, commitments) = send(
+        &state,
+        "GET",
+        "/v1/commitments",
+        Some(&anna_key),
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(commitments[0]["due_at"], "2026-11-19T11:00:00Z");
+
+    // Ben cannot reach Anna's conversation by any way in; nobody without a key gets anything.
+    let (status, _) = send(&state, "GET", &path, Some(&ben_key), Body::empty()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = send(
+        &state,
+        "GET",
+        "/v1/conversations/999/messages",
+        Some(&ben_key),
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&ben_key),
+        json!({"conversation": "chat-7", "client": "contact-3", "author": "worker", "text": "hi"})
+            .to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, bens) = send(
+        &state,
+        "GET",
+        "/v1/incidents",
+        Some(&ben_key),
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(bens, json!([]));
+    let (_, all) = send(&state, "GET", "/v1/incidents", Some(&admin), Body::empty()).await;
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    for path in ["/v1/incidents", "/v1/commitments", path.as_str()] {
+        let (status, body) = send(&state, "GET", path, None, Body::empty()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["error"]["code"], "unauthorized");
+        let (status, _) = send(&state, "GET", path, Some("tact_guessed"), Body::empty()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, _) = send(
+        &state,
+        "POST",
+        "/v1/analyse",
+        None,
+        json!({"text": "hi"}).to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
 async fn health_and_readiness() {
-    let response = app(state().await)
+    let (state, _) = state().await;
+    let response = app(state)
         .oneshot(Request::get("/readyz").body(Body::empty()).unwrap())
         .await
         .unwrap();

@@ -46,6 +46,16 @@ fn json_list(list: &[String]) -> String {
     serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
 }
 
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The digest an API key is kept as.
+fn digest(key: &str) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(key.as_bytes()))
+}
+
 fn parse_list(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()
 }
@@ -630,6 +640,104 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    // ------------------------------------------------------------------ API keys
+
+    /// Makes an API key for a worker and returns it; only its digest is kept, so this is the one
+    /// time it can be seen.
+    pub async fn create_api_key(&self, worker: i64) -> Result<String> {
+        let mut secret = [0u8; 32];
+        getrandom::fill(&mut secret).map_err(|e| Error::Invalid {
+            field: "api key",
+            reason: format!("no random source: {e}"),
+        })?;
+        let key = format!("tact_{}", hex(&secret));
+        sqlx::query("INSERT INTO api_keys (worker_id, key_digest, created_at) VALUES (?, ?, ?)")
+            .bind(worker)
+            .bind(digest(&key))
+            .bind(Timestamp::now().to_string())
+            .execute(&self.pool)
+            .await?;
+        self.audit(None, "create", &format!("api_key:worker:{worker}"), "")
+            .await?;
+        Ok(key)
+    }
+
+    /// Who holds this key; [`Error::NotFound`] for an unknown or revoked key.
+    pub async fn viewer_for_key(&self, key: &str) -> Result<Viewer> {
+        let row = sqlx::query(
+            "SELECT w.id, w.role FROM api_keys k JOIN workers w ON w.id = k.worker_id
+             WHERE k.key_digest = ? AND k.revoked_at IS NULL",
+        )
+        .bind(digest(key))
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound)?;
+        Ok(Viewer {
+            worker: row.get(0),
+            role: Role::parse(row.get::<&str, _>(1))?,
+        })
+    }
+
+    /// On a store without workers, creates the first admin and returns their key (to print once);
+    /// `None` when there are workers already.
+    pub async fn bootstrap_admin(&self) -> Result<Option<String>> {
+        let workers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workers")
+            .fetch_one(&self.pool)
+            .await?;
+        if workers > 0 {
+            return Ok(None);
+        }
+        let admin = self.add_worker("admin", Role::Admin, "UTC", None).await?;
+        Ok(Some(self.create_api_key(admin).await?))
+    }
+
+    /// The conversation with this channel id as the viewer may use it: opened for the viewer on
+    /// first sight, [`Error::NotFound`] when it is another worker's.
+    pub async fn conversation_for(
+        &self,
+        viewer: Viewer,
+        external_id: &str,
+        client_pseudonym: &str,
+        language: Option<&str>,
+    ) -> Result<i64> {
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM conversations WHERE external_id = ?")
+                .bind(external_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                let client = self.client(client_pseudonym).await?;
+                self.conversation(external_id, viewer.worker, client, language)
+                    .await?
+            }
+        };
+        self.visible(viewer, id).await?;
+        Ok(id)
+    }
+
+    /// The conversation's placeholder numbering, as its JSON.
+    pub async fn redaction_state(&self, conversation: i64) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT redaction_state FROM conversations WHERE id = ?")
+                .bind(conversation)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten(),
+        )
+    }
+
+    /// Saves the conversation's placeholder numbering.
+    pub async fn set_redaction_state(&self, conversation: i64, state: &str) -> Result<()> {
+        sqlx::query("UPDATE conversations SET redaction_state = ? WHERE id = ?")
+            .bind(state)
+            .bind(conversation)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Runs raw SQL against the database; for tests that prove the schema's own guarantees

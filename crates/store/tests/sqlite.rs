@@ -359,3 +359,72 @@ async fn the_directory_keeps_its_review_cycle() {
         Err(Error::Forbidden)
     ));
 }
+
+#[tokio::test]
+async fn keys_are_kept_as_digests_and_name_their_holder() {
+    let store = Store::open_memory().await.unwrap();
+    let admin_key = store
+        .bootstrap_admin()
+        .await
+        .unwrap()
+        .expect("the first start makes an admin");
+    assert!(
+        store.bootstrap_admin().await.unwrap().is_none(),
+        "only once"
+    );
+    let admin = store.viewer_for_key(&admin_key).await.unwrap();
+    assert_eq!(admin.role, Role::Admin);
+    let anna = store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let key = store.create_api_key(anna).await.unwrap();
+    assert_eq!(
+        store.viewer_for_key(&key).await.unwrap(),
+        Viewer {
+            worker: anna,
+            role: Role::Worker
+        }
+    );
+    assert!(matches!(
+        store.viewer_for_key("tact_guess").await,
+        Err(Error::NotFound)
+    ));
+    // Only digests are kept: no stored value starts like a key.
+    assert_eq!(
+        store
+            .execute_raw("UPDATE api_keys SET revoked_at = NULL WHERE key_digest LIKE 'tact_%'")
+            .await
+            .unwrap(),
+        0,
+        "no key is stored in the clear"
+    );
+    // A worker opens a conversation by its channel id; another worker cannot reach it.
+    let ben = store
+        .add_worker("Ben", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let a = Viewer {
+        worker: anna,
+        role: Role::Worker,
+    };
+    let b = Viewer {
+        worker: ben,
+        role: Role::Worker,
+    };
+    let id = store
+        .conversation_for(a, "chat-1", "client-9", Some("en"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .conversation_for(a, "chat-1", "client-9", None)
+            .await
+            .unwrap(),
+        id
+    );
+    assert!(matches!(
+        store.conversation_for(b, "chat-1", "client-9", None).await,
+        Err(Error::NotFound)
+    ));
+}

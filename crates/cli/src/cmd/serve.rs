@@ -35,6 +35,11 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         let store = tact_store::Store::open_sqlite(&args.db)
             .await
             .with_context(|| format!("cannot open the case store {}", args.db.display()))?;
+        if let Some(key) = store.bootstrap_admin().await? {
+            eprintln!(
+                "tact: first start: the admin's API key, shown this once (only its digest is kept):\n{key}"
+            );
+        }
         let listener = tokio::net::TcpListener::bind(args.bind)
             .await
             .with_context(|| format!("cannot listen on {}", args.bind))?;

@@ -1,0 +1,257 @@
+//! Ingest and the records it feeds: a message is analysed (a client's) or coached (a worker's),
+//! redacted with its conversation's numbering, stored, and turned into incidents and tracked
+//! promises as the findings call for. Only redacted text and a summary without personal data are
+//! stored.
+
+use crate::auth::Caller;
+use crate::{ApiError, AppState, JsonBody, language};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tact_core::AnalyseOptions;
+use tact_core::coach::CoachOptions;
+use tact_core::redact::{Policy, Redactor};
+use tact_store::{Author, CommitmentKind, IncidentKind, IncidentStatus, NewCommitment, NewMessage};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IngestRequest {
+    /// The channel's conversation id.
+    conversation: String,
+    /// The client's pseudonymous id in the channel.
+    client: String,
+    /// `client` or `worker`.
+    author: Author,
+    text: String,
+    #[serde(default)]
+    language: Option<String>,
+    /// When it was sent (RFC 3339); now by default.
+    #[serde(default)]
+    sent_at: Option<jiff::Timestamp>,
+}
+
+pub(crate) async fn ingest(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    body: JsonBody<IngestRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(request) = body?;
+    let lang = language(&state.engine, request.language.as_deref())?;
+    let sent_at = request.sent_at.unwrap_or_else(jiff::Timestamp::now);
+    let code = lang.map(|l| l.as_str().to_string());
+    let conversation = state
+        .store
+        .conversation_for(
+            viewer,
+            &request.conversation,
+            &request.client,
+            code.as_deref(),
+        )
+        .await?;
+    let analysis = state.engine.analyse(
+        &request.text,
+        &AnalyseOptions {
+            language: lang,
+            ..Default::default()
+        },
+    )?;
+    let mut redactor: Redactor = state
+        .store
+        .redaction_state(conversation)
+        .await?
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    let redacted = redactor.redact(&request.text, &analysis.pii, &Policy::default(), None)?;
+    state
+        .store
+        .set_redaction_state(
+            conversation,
+            &serde_json::to_string(&redactor).unwrap_or_default(),
+        )
+        .await?;
+
+    // What is kept of the reading: categories and levels, never the words.
+    let mut summary = json!({
+        "language": analysis.language.lang,
+        "urgent": analysis.urgent,
+        "heat": analysis.heat,
+        "personal_data": analysis.pii.iter().map(|p| p.kind.as_str()).collect::<Vec<_>>(),
+        "signals": analysis.signals.iter().map(|s| json!({
+            "category": s.category, "severity": s.severity, "modality": s.modality,
+            "subject": s.subject, "rule": s.rule,
+        })).collect::<Vec<_>>(),
+        "emotions": analysis.emotions,
+    });
+    let mut promises = Vec::new();
+    if request.author == Author::Worker {
+        let worker = state.store.worker(viewer.worker).await?;
+        let zone = jiff::tz::TimeZone::get(&worker.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+        let report = state.engine.coach(
+            &request.text,
+            &CoachOptions {
+                language: lang.or(analysis.language.lang),
+                reference: Some(sent_at.to_zoned(zone.clone()).datetime()),
+                ..Default::default()
+            },
+        )?;
+        summary["coach"] = json!({
+            "score": report.score,
+            "criteria": report.criteria.iter().map(|c| json!({"criterion": c.criterion, "verdict": c.verdict})).collect::<Vec<_>>(),
+            "flags": report.flags.iter().map(|f| f.flag).collect::<Vec<_>>(),
+        });
+        promises = report
+            .commitments
+            .iter()
+            .filter_map(|c| {
+                let due = c.due.to_zoned(zone.clone()).ok()?.timestamp();
+                // The promise as the worker put it, with the conversation's placeholders.
+                let what = redacted_sentence(&redacted.text, &c.sentence);
+                Some((what, due, c.ambiguous))
+            })
+            .collect();
+    }
+    let message = state
+        .store
+        .add_message(
+            viewer,
+            conversation,
+            &NewMessage {
+                author: request.author,
+                redacted_text: redacted.text.clone(),
+                original_ciphertext: None,
+                erase_original_after: None,
+                analysis: Some(summary),
+                sent_at,
+            },
+        )
+        .await?;
+
+    let mut incidents = Vec::new();
+    if request.author == Author::Client {
+        let asserted: Vec<_> = analysis.signals.iter().filter(|s| s.asserted()).collect();
+        let of = |wanted: &dyn Fn(&tact_core::signals::Signal) -> bool| -> Vec<&str> {
+            asserted
+                .iter()
+                .filter(|s| wanted(s))
+                .map(|s| s.category.as_str())
+                .collect()
+        };
+        let kinds = [
+            (
+                IncidentKind::UrgentDisclosure,
+                "urgent",
+                of(&|s| {
+                    s.category.starts_with("disclosure.")
+                        && s.severity == Some(tact_core::category::Severity::Urgent)
+                }),
+            ),
+            (
+                IncidentKind::Abuse,
+                "high",
+                of(&|s| s.targeted == Some(true) && s.category != "abuse.complaint_leverage"),
+            ),
+            (
+                IncidentKind::BoundaryCrossing,
+                "moderate",
+                of(&|s| {
+                    s.category.starts_with("crossing.") && s.category != "crossing.after_hours"
+                }),
+            ),
+        ];
+        for (kind, severity, categories) in kinds {
+            if categories.is_empty() {
+                continue;
+            }
+            let mut categories = categories;
+            categories.dedup();
+            incidents.push(
+                state
+                    .store
+                    .add_incident(
+                        viewer,
+                        conversation,
+                        Some(message),
+                        kind,
+                        severity,
+                        &categories.join(", "),
+                    )
+                    .await?,
+            );
+        }
+    }
+    let mut commitments = Vec::new();
+    for (what, due_at, ambiguous) in promises {
+        commitments.push(
+            state
+                .store
+                .add_commitment(
+                    viewer,
+                    conversation,
+                    &NewCommitment {
+                        kind: CommitmentKind::Promise,
+                        message: Some(message),
+                        what,
+                        due_at,
+                        ambiguous,
+                    },
+                )
+                .await?,
+        );
+    }
+    Ok(Json(json!({
+        "conversation": conversation,
+        "message": message,
+        "redacted_text": redacted.text,
+        "urgent": analysis.urgent,
+        "incidents": incidents,
+        "commitments": commitments,
+    })))
+}
+
+/// The promise's sentence as stored: located in the redacted text when it has no personal data,
+/// else the whole redacted message (never the original words).
+fn redacted_sentence(redacted: &str, sentence: &str) -> String {
+    if redacted.contains(sentence) {
+        sentence.to_string()
+    } else {
+        redacted.to_string()
+    }
+}
+
+pub(crate) async fn messages(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    Path(conversation): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(
+        state.store.messages(viewer, conversation).await?
+    )))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct IncidentFilter {
+    status: Option<IncidentStatus>,
+}
+
+pub(crate) async fn incidents(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    Query(filter): Query<IncidentFilter>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(
+        state.store.incidents(viewer, filter.status).await?
+    )))
+}
+
+pub(crate) async fn commitments(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(
+        state
+            .store
+            .commitments(viewer, jiff::Timestamp::now())
+            .await?
+    )))
+}
