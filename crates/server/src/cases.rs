@@ -255,3 +255,104 @@ pub(crate) async fn commitments(
             .await?
     )))
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IncidentUpdate {
+    status: IncidentStatus,
+    #[serde(default)]
+    notes: String,
+}
+
+pub(crate) async fn update_incident(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    Path(id): Path<i64>,
+    body: JsonBody<IncidentUpdate>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(update) = body?;
+    Ok(Json(json!(
+        state
+            .store
+            .update_incident(viewer, id, update.status, &update.notes)
+            .await?
+    )))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CommitmentClose {
+    status: tact_store::CommitmentStatus,
+}
+
+pub(crate) async fn close_commitment(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    Path(id): Path<i64>,
+    body: JsonBody<CommitmentClose>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(close) = body?;
+    if close.status == tact_store::CommitmentStatus::Open {
+        return Err(ApiError::bad_request(
+            "invalid",
+            "a commitment is closed as kept, late or broken",
+        ));
+    }
+    state
+        .store
+        .close_commitment(viewer, id, close.status)
+        .await?;
+    Ok(Json(json!({ "id": id, "status": close.status })))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct AuditQuery {
+    #[serde(default = "default_limit")]
+    limit: i64,
+}
+
+fn default_limit() -> i64 {
+    200
+}
+
+pub(crate) async fn audit(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    Query(query): Query<AuditQuery>,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(
+        state
+            .store
+            .audit_log(viewer, query.limit.clamp(1, 5_000))
+            .await?
+    )))
+}
+
+pub(crate) async fn resources(
+    State(state): State<AppState>,
+    Caller(_): Caller,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(state.store.resources().await?)))
+}
+
+pub(crate) async fn save_resource(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    body: JsonBody<tact_store::Resource>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(resource) = body?;
+    let id = state.store.save_resource(viewer, &resource).await?;
+    Ok(Json(json!({ "id": id })))
+}
+
+pub(crate) async fn resources_due(
+    State(state): State<AppState>,
+    Caller(_): Caller,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!(
+        state
+            .store
+            .resources_due_for_review(jiff::Timestamp::now())
+            .await?
+    )))
+}

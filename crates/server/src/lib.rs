@@ -18,7 +18,7 @@ use auth::Caller;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -61,7 +61,15 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/ingest", post(cases::ingest))
         .route("/v1/conversations/{id}/messages", get(cases::messages))
         .route("/v1/incidents", get(cases::incidents))
+        .route("/v1/incidents/{id}", patch(cases::update_incident))
         .route("/v1/commitments", get(cases::commitments))
+        .route("/v1/commitments/{id}/close", post(cases::close_commitment))
+        .route(
+            "/v1/resources",
+            get(cases::resources).post(cases::save_resource),
+        )
+        .route("/v1/resources/due-for-review", get(cases::resources_due))
+        .route("/v1/audit", get(cases::audit))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

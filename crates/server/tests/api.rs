@@ -300,3 +300,103 @@ async fn health_and_readiness() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn records_change_only_for_those_allowed() {
+    let (state, admin) = state().await;
+    let anna = state
+        .store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let anna = state.store.create_api_key(anna).await.unwrap();
+    let ben = state
+        .store
+        .add_worker("Ben", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let ben = state.store.create_api_key(ben).await.unwrap();
+    let (_, first) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&anna),
+        json!({"conversation": "c1", "client": "p1", "author": "client", "language": "en",
+               "text": "you stupid idiot, give me your personal number"})
+        .to_string(),
+    )
+    .await;
+    let incident = first["incidents"][0].as_i64().expect("an incident");
+    let (_, reply) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&anna),
+        json!({"conversation": "c1", "client": "p1", "author": "worker", "language": "en",
+               "text": "I'll email you by Friday."})
+        .to_string(),
+    )
+    .await;
+    let commitment = reply["commitments"][0].as_i64().expect("a promise");
+
+    let incident_path = format!("/v1/incidents/{incident}");
+    let update = json!({"status": "resolved", "notes": "spoke with the client"}).to_string();
+    let (status, _) = send(&state, "PATCH", &incident_path, Some(&ben), update.clone()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, updated) = send(&state, "PATCH", &incident_path, Some(&admin), update).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(updated["status"], "resolved");
+
+    let close_path = format!("/v1/commitments/{commitment}/close");
+    let kept = json!({"status": "kept"}).to_string();
+    let (status, _) = send(&state, "POST", &close_path, Some(&ben), kept.clone()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = send(&state, "POST", &close_path, Some(&anna), kept).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let resource = json!({"name": "Debt Help Desk", "categories": ["money_trouble"], "contact": "021 555 0100"}).to_string();
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/v1/resources",
+        Some(&anna),
+        resource.clone(),
+    )
+    .await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::FORBIDDEN, &json!("forbidden"))
+    );
+    let (status, _) = send(&state, "POST", "/v1/resources", Some(&admin), resource).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, due) = send(
+        &state,
+        "GET",
+        "/v1/resources/due-for-review",
+        Some(&anna),
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(
+        due[0]["name"], "Debt Help Desk",
+        "never verified: due for review"
+    );
+
+    let (status, _) = send(&state, "GET", "/v1/audit", Some(&anna), Body::empty()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, log) = send(
+        &state,
+        "GET",
+        "/v1/audit?limit=500",
+        Some(&admin),
+        Body::empty(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["target"] == format!("incident:{incident}") && e["action"] == "update")
+    );
+}
