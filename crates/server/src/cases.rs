@@ -159,25 +159,37 @@ pub(crate) async fn ingest(
                 }),
             ),
         ];
-        for (kind, severity, categories) in kinds {
+        for (kind, severity, mut categories) in kinds {
             if categories.is_empty() {
                 continue;
             }
-            let mut categories = categories;
             categories.dedup();
-            incidents.push(
-                state
-                    .store
-                    .add_incident(
-                        viewer,
+            let summary = categories.join(", ");
+            let incident = state
+                .store
+                .add_incident(
+                    viewer,
+                    conversation,
+                    Some(message),
+                    kind,
+                    severity,
+                    &summary,
+                )
+                .await?;
+            incidents.push(incident);
+            if matches!(kind, IncidentKind::UrgentDisclosure | IncidentKind::Abuse) {
+                crate::alerts::raise(
+                    &state.alerts,
+                    crate::Alert {
+                        kind: kind.as_str(),
                         conversation,
-                        Some(message),
-                        kind,
-                        severity,
-                        &categories.join(", "),
-                    )
-                    .await?,
-            );
+                        incident,
+                        worker: viewer.worker,
+                        summary,
+                        at: jiff::Timestamp::now(),
+                    },
+                );
+            }
         }
     }
     let mut commitments = Vec::new();

@@ -7,10 +7,12 @@
 //! directory API, OpenAPI and the Chatwoot integration build on it. Handlers are thin: they read the request, call the engine, and answer JSON; state is passed
 //! explicitly in [`AppState`].
 
+mod alerts;
 mod auth;
 mod cases;
 mod error;
 
+pub use alerts::Alert;
 pub use error::ApiError;
 
 use auth::Caller;
@@ -46,6 +48,19 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// The case store.
     pub store: Store,
+    /// Alerts for supervisors, from ingest to `/v1/alerts`.
+    pub alerts: tokio::sync::broadcast::Sender<Alert>,
+}
+
+impl AppState {
+    /// The state of a server over `engine` and `store`.
+    pub fn new(engine: Arc<Engine>, store: Store) -> AppState {
+        AppState {
+            engine,
+            store,
+            alerts: tokio::sync::broadcast::channel(alerts::BACKLOG).0,
+        }
+    }
 }
 
 /// The API as a router, ready to serve or to test with `oneshot`.
@@ -70,6 +85,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/v1/resources/due-for-review", get(cases::resources_due))
         .route("/v1/audit", get(cases::audit))
+        .route("/v1/alerts", get(alerts::stream))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -23,13 +23,7 @@ static ENGINE: LazyLock<Arc<Engine>> = LazyLock::new(|| {
 async fn state() -> (AppState, String) {
     let store = Store::open_memory().await.unwrap();
     let key = store.bootstrap_admin().await.unwrap().unwrap();
-    (
-        AppState {
-            engine: ENGINE.clone(),
-            store,
-        },
-        key,
-    )
+    (AppState::new(ENGINE.clone(), store), key)
 }
 
 /// Sends one request to the app; `key` goes in the Authorization header.
@@ -398,5 +392,55 @@ async fn records_change_only_for_those_allowed() {
             .unwrap()
             .iter()
             .any(|e| e["target"] == format!("incident:{incident}") && e["action"] == "update")
+    );
+}
+
+#[tokio::test]
+async fn supervisors_hear_alerts_as_they_happen() {
+    use futures_util::StreamExt;
+    let (state, admin) = state().await;
+    let anna = state
+        .store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let anna = state.store.create_api_key(anna).await.unwrap();
+    let (status, _) = send(&state, "GET", "/v1/alerts", Some(&anna), Body::empty()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "alerts are for supervisors");
+
+    let response = app(state.clone())
+        .oneshot(
+            Request::get("/v1/alerts")
+                .header("authorization", format!("Bearer {admin}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let mut events = response.into_body().into_data_stream();
+    let (_, ingested) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&anna),
+        json!({"conversation": "c9", "client": "p9", "author": "client", "language": "en",
+               "text": "I have the pills ready and I want to kill myself tonight"})
+        .to_string(),
+    )
+    .await;
+    assert_eq!(ingested["urgent"], true, "{ingested}");
+    let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), events.next())
+        .await
+        .expect("an alert within 5 s")
+        .expect("the stream is open")
+        .unwrap();
+    let text = String::from_utf8_lossy(&chunk);
+    assert!(text.contains("event: urgent_disclosure"), "{text}");
+    assert!(text.contains("disclosure.self_harm"), "{text}");
+    assert!(
+        !text.contains("pills"),
+        "an alert carries no words of the client: {text}"
     );
 }

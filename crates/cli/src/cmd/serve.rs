@@ -48,7 +48,7 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             listener.local_addr()?,
             args.db.display()
         );
-        tact_server::serve(listener, tact_server::AppState { engine, store }).await?;
+        tact_server::serve(listener, tact_server::AppState::new(engine, store)).await?;
         Ok(Outcome::default())
     })
 }
