@@ -46,23 +46,18 @@ pub(crate) async fn stream(
     }
     let receiver = state.alerts.subscribe();
     let events = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        loop {
-            match receiver.recv().await {
-                Ok(alert) => {
-                    let event = Event::default()
-                        .event(alert.kind)
-                        .json_data(&alert)
-                        .unwrap_or_else(|_| Event::default().comment("unserialisable alert"));
-                    return Some((Ok(event), receiver));
-                }
-                // A slow listener missed some: say so and go on.
-                Err(broadcast::error::RecvError::Lagged(missed)) => {
-                    let event = Event::default().event("lagged").data(missed.to_string());
-                    return Some((Ok(event), receiver));
-                }
-                Err(broadcast::error::RecvError::Closed) => return None,
+        let event = match receiver.recv().await {
+            Ok(alert) => Event::default()
+                .event(alert.kind)
+                .json_data(&alert)
+                .unwrap_or_else(|_| Event::default().comment("unserialisable alert")),
+            // A slow listener missed some: say so and go on.
+            Err(broadcast::error::RecvError::Lagged(missed)) => {
+                Event::default().event("lagged").data(missed.to_string())
             }
-        }
+            Err(broadcast::error::RecvError::Closed) => return None,
+        };
+        Some((Ok(event), receiver))
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::default()))
 }
