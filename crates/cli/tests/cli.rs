@@ -429,6 +429,16 @@ fn serve_answers_on_localhost_with_a_fresh_sqlite_store() {
     stream.read_to_string(&mut response).unwrap();
     child.kill().ok();
     child.wait().ok();
+    let mut logs = String::new();
+    stderr.read_to_string(&mut logs).ok();
+    assert!(
+        logs.contains("\"route\":\"/v1/analyse\""),
+        "one structured line per request: {logs}"
+    );
+    assert!(
+        !logs.contains("zoe@") && !logs.contains(&key),
+        "no personal data or key in the logs"
+    );
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.contains("EMAIL_ADDRESS"), "{response}");
     assert!(db.exists(), "the store file is created on first start");

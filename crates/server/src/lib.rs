@@ -86,6 +86,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/resources/due-for-review", get(cases::resources_due))
         .route("/v1/audit", get(cases::audit))
         .route("/v1/alerts", get(alerts::stream))
+        .layer(axum::middleware::from_fn(log_request))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -101,6 +102,30 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
+}
+
+/// One structured log line per request: method, route template (`/v1/incidents/{id}`, never the
+/// ids or the query), status and time taken. Bodies, keys and query strings are never logged:
+/// they carry personal data and secrets.
+async fn log_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        method = %method,
+        route = %route,
+        status = response.status().as_u16(),
+        micros = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    response
 }
 
 async fn ready(State(state): State<AppState>) -> Result<&'static str, ApiError> {

@@ -29,6 +29,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
+    // Structured logs on stderr, JSON lines; `RUST_LOG=warn` quiets them.
+    tracing_subscriber::fmt()
+        .json()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
     let engine = Arc::new(crate::resources::load_engine(resources)?);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
