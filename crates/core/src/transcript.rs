@@ -169,8 +169,9 @@ fn parse_webvtt(text: &str) -> Result<Vec<Turn>> {
     Ok(turns)
 }
 
-/// Cue text without markup (`<i>`, `</v>`, `<00:00:01.000>`) and with entities decoded.
-fn strip_tags(text: &str) -> String {
+/// Text without markup (`<i>`, `</v>`, `<p>`, `<00:00:01.000>`), the common entities decoded and
+/// whitespace collapsed: for WebVTT cues and for messages that arrive as HTML (e-mail channels).
+pub fn strip_tags(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_tag = false;
     for c in text.chars() {

@@ -18,17 +18,17 @@ use tact_store::{Author, CommitmentKind, IncidentKind, IncidentStatus, NewCommit
 #[serde(deny_unknown_fields)]
 pub(crate) struct IngestRequest {
     /// The channel's conversation id.
-    conversation: String,
+    pub(crate) conversation: String,
     /// The client's pseudonymous id in the channel.
-    client: String,
+    pub(crate) client: String,
     /// `client` or `worker`.
-    author: Author,
-    text: String,
+    pub(crate) author: Author,
+    pub(crate) text: String,
     #[serde(default)]
-    language: Option<String>,
+    pub(crate) language: Option<String>,
     /// When it was sent (RFC 3339); now by default.
     #[serde(default)]
-    sent_at: Option<jiff::Timestamp>,
+    pub(crate) sent_at: Option<jiff::Timestamp>,
 }
 
 pub(crate) async fn ingest(
@@ -37,6 +37,16 @@ pub(crate) async fn ingest(
     body: JsonBody<IngestRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(request) = body?;
+    Ok(Json(ingest_message(&state, viewer, request).await?))
+}
+
+/// Ingests one message for `viewer`: the work behind `POST /v1/ingest`, shared with the
+/// integrations that receive messages from other systems.
+pub(crate) async fn ingest_message(
+    state: &AppState,
+    viewer: tact_store::Viewer,
+    request: IngestRequest,
+) -> Result<Value, ApiError> {
     let lang = language(&state.engine, request.language.as_deref())?;
     let sent_at = request.sent_at.unwrap_or_else(jiff::Timestamp::now);
     let code = lang.map(|l| l.as_str().to_string());
@@ -211,14 +221,14 @@ pub(crate) async fn ingest(
                 .await?,
         );
     }
-    Ok(Json(json!({
+    Ok(json!({
         "conversation": conversation,
         "message": message,
         "redacted_text": redacted.text,
         "urgent": analysis.urgent,
         "incidents": incidents,
         "commitments": commitments,
-    })))
+    }))
 }
 
 /// The promise's sentence as stored: located in the redacted text when it has no personal data,

@@ -10,9 +10,11 @@
 mod alerts;
 mod auth;
 mod cases;
+mod chatwoot;
 mod error;
 
 pub use alerts::Alert;
+pub use chatwoot::ChatwootConfig;
 pub use error::ApiError;
 
 use auth::Caller;
@@ -50,6 +52,8 @@ pub struct AppState {
     pub store: Store,
     /// Alerts for supervisors, from ingest to `/v1/alerts`.
     pub alerts: tokio::sync::broadcast::Sender<Alert>,
+    /// The Chatwoot installation, when one is connected.
+    pub chatwoot: Option<Arc<ChatwootConfig>>,
 }
 
 impl AppState {
@@ -59,7 +63,14 @@ impl AppState {
             engine,
             store,
             alerts: tokio::sync::broadcast::channel(alerts::BACKLOG).0,
+            chatwoot: None,
         }
+    }
+
+    /// Connects a Chatwoot installation.
+    pub fn with_chatwoot(mut self, config: ChatwootConfig) -> AppState {
+        self.chatwoot = Some(Arc::new(config));
+        self
     }
 }
 
@@ -86,6 +97,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/resources/due-for-review", get(cases::resources_due))
         .route("/v1/audit", get(cases::audit))
         .route("/v1/alerts", get(alerts::stream))
+        .route("/v1/integrations/chatwoot/{token}", post(chatwoot::webhook))
         .layer(axum::middleware::from_fn(log_request))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

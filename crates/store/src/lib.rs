@@ -740,6 +740,21 @@ impl Store {
         Ok(())
     }
 
+    /// Records a delivery from another system; `false` when it was received before (a retry).
+    pub async fn first_delivery(&self, source: &str, delivery_id: &str) -> Result<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO deliveries (source, delivery_id, received_at) VALUES (?, ?, ?)
+             ON CONFLICT (source, delivery_id) DO NOTHING",
+        )
+        .bind(source)
+        .bind(delivery_id)
+        .bind(Timestamp::now().to_string())
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(inserted == 1)
+    }
+
     /// Runs raw SQL against the database; for tests that prove the schema's own guarantees
     /// (the audit log refusing updates), not for callers.
     #[doc(hidden)]

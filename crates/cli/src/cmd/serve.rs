@@ -26,6 +26,17 @@ pub struct Args {
         value_name = "FILE"
     )]
     db: PathBuf,
+    /// The tact worker the Chatwoot integration acts as (default: the first admin). Chatwoot is
+    /// connected by the environment only, so secrets stay out of process listings:
+    /// `TACT_CHATWOOT_PATH_TOKEN` (the secret part of `/v1/integrations/chatwoot/<token>`, 16
+    /// characters or more) and `TACT_CHATWOOT_SIGNING_SECRET` (when Chatwoot signs).
+    #[arg(
+        long,
+        default_value_t = 1,
+        env = "TACT_CHATWOOT_WORKER",
+        value_name = "ID"
+    )]
+    chatwoot_worker: i64,
 }
 
 pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
@@ -57,7 +68,16 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             listener.local_addr()?,
             args.db.display()
         );
-        tact_server::serve(listener, tact_server::AppState::new(engine, store)).await?;
+        let mut state = tact_server::AppState::new(engine, store);
+        if let Some(path_token) = std::env::var("TACT_CHATWOOT_PATH_TOKEN").ok().filter(|t| t.len() >= 16) {
+            eprintln!("tact: Chatwoot webhooks accepted on /v1/integrations/chatwoot/<token>");
+            state = state.with_chatwoot(tact_server::ChatwootConfig {
+                path_token,
+                signing_secret: std::env::var("TACT_CHATWOOT_SIGNING_SECRET").ok(),
+                worker: args.chatwoot_worker,
+            });
+        }
+        tact_server::serve(listener, state).await?;
         Ok(Outcome::default())
     })
 }
