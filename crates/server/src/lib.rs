@@ -78,6 +78,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/openapi.json", get(openapi))
         .route("/readyz", get(ready))
         .route("/v1/analyse", post(analyse))
         .route("/v1/advise", post(advise))
@@ -114,6 +115,17 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
+}
+
+/// The API's description, kept by hand beside the handlers (`api/openapi.json`); a test checks
+/// that every path it lists is served.
+pub const OPENAPI: &str = include_str!("../api/openapi.json");
+
+async fn openapi() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        OPENAPI,
+    )
 }
 
 /// One structured log line per request: method, route template (`/v1/incidents/{id}`, never the
