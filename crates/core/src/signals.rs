@@ -446,9 +446,17 @@ pub(crate) fn read(
         } else {
             entry.severity.or_else(|| default_severity(category))
         };
+        // "you idiot": the "you" inside the phrase aims it as surely as one before it.
+        let addressed_inside = modifiers.iter().any(|(modifier, kind)| {
+            matches!(kind, Modifier::SecondPerson | Modifier::Organisation)
+                && m.start <= modifier.start
+                && modifier.end <= m.end
+        });
         let targeted = match category {
             Category::Abuse(_) if quoted.is_some() => Some(false),
-            Category::Abuse(_) => Some(second || entry.person == Some(Person::Second)),
+            Category::Abuse(_) => {
+                Some(second || addressed_inside || entry.person == Some(Person::Second))
+            }
             _ => None,
         };
         let severity = base.map(|s| match (modality, category) {
