@@ -187,6 +187,7 @@ pub(crate) async fn ingest_message(
                 )
                 .await?;
             incidents.push(incident);
+            state.metrics.event("tact_incidents_total", kind.as_str());
             if matches!(kind, IncidentKind::UrgentDisclosure | IncidentKind::Abuse) {
                 crate::alerts::raise(
                     &state.alerts,
@@ -220,6 +221,12 @@ pub(crate) async fn ingest_message(
                 )
                 .await?,
         );
+    }
+    state
+        .metrics
+        .event("tact_ingested_messages_total", request.author.as_str());
+    for _ in &commitments {
+        state.metrics.event("tact_promises_total", "tracked");
     }
     Ok(json!({
         "conversation": conversation,

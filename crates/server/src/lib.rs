@@ -12,10 +12,12 @@ mod auth;
 mod cases;
 mod chatwoot;
 mod error;
+mod metrics;
 
 pub use alerts::Alert;
 pub use chatwoot::ChatwootConfig;
 pub use error::ApiError;
+pub use metrics::Metrics;
 
 use auth::Caller;
 
@@ -54,6 +56,8 @@ pub struct AppState {
     pub alerts: tokio::sync::broadcast::Sender<Alert>,
     /// The Chatwoot installation, when one is connected.
     pub chatwoot: Option<Arc<ChatwootConfig>>,
+    /// Counters for `/metrics`.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -64,6 +68,7 @@ impl AppState {
             store,
             alerts: tokio::sync::broadcast::channel(alerts::BACKLOG).0,
             chatwoot: None,
+            metrics: Arc::new(Metrics::default()),
         }
     }
 
@@ -79,6 +84,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/openapi.json", get(openapi))
+        .route("/metrics", get(metrics_text))
         .route("/readyz", get(ready))
         .route("/v1/analyse", post(analyse))
         .route("/v1/advise", post(advise))
@@ -99,7 +105,10 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/audit", get(cases::audit))
         .route("/v1/alerts", get(alerts::stream))
         .route("/v1/integrations/chatwoot/{token}", post(chatwoot::webhook))
-        .layer(axum::middleware::from_fn(log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            log_request,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -132,6 +141,7 @@ async fn openapi() -> impl axum::response::IntoResponse {
 /// ids or the query), status and time taken. Bodies, keys and query strings are never logged:
 /// they carry personal data and secrets.
 async fn log_request(
+    State(state): State<AppState>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
@@ -142,14 +152,29 @@ async fn log_request(
         .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
     let started = std::time::Instant::now();
     let response = next.run(request).await;
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    state
+        .metrics
+        .request(method.as_str(), &route, status, elapsed.as_secs_f64());
     tracing::info!(
         method = %method,
         route = %route,
-        status = response.status().as_u16(),
-        micros = started.elapsed().as_micros() as u64,
+        status,
+        micros = elapsed.as_micros() as u64,
         "request"
     );
     response
+}
+
+async fn metrics_text(State(state): State<AppState>) -> impl axum::response::IntoResponse {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        state.metrics.render(),
+    )
 }
 
 async fn ready(State(state): State<AppState>) -> Result<&'static str, ApiError> {

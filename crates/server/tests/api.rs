@@ -480,3 +480,45 @@ async fn every_documented_path_is_served() {
         }
     }
 }
+
+#[tokio::test]
+async fn metrics_count_requests_and_ingests_without_content() {
+    let (state, admin) = state().await;
+    send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&admin),
+        json!({"conversation": "m1", "client": "p1", "author": "client", "language": "en",
+               "text": "I want to kill myself tonight, my email is zoe@example.fr"})
+        .to_string(),
+    )
+    .await;
+    let response = app(state.clone())
+        .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = String::from_utf8(
+        to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        text.contains(
+            "tact_http_requests_total{method=\"POST\",route=\"/v1/ingest\",status=\"200\"} 1"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("tact_ingested_messages_total{kind=\"client\"} 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("tact_incidents_total{kind=\"urgent_disclosure\"} 1"),
+        "{text}"
+    );
+    assert!(!text.contains("zoe@"), "counts only");
+}
