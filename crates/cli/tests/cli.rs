@@ -1,5 +1,7 @@
 //! End-to-end tests of the `tact` binary on fixture files.
 
+mod support;
+
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
@@ -383,54 +385,20 @@ fn advise_defers_after_hours_messages_first() {
 
 #[test]
 fn serve_answers_on_localhost_with_a_fresh_sqlite_store() {
-    use std::io::{BufRead, BufReader, Read, Write};
     let dir = scratch_dir("serve");
     let db = dir.join("cases.sqlite");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tact"))
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--db",
-            db.to_str().unwrap(),
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tact serve starts");
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    let mut key = String::new();
-    // First start: the admin key, then the address.
-    while !line.contains("http://") {
-        line.clear();
-        stderr.read_line(&mut line).unwrap();
-        if line.trim().starts_with("tact_") {
-            key = line.trim().to_string();
-        }
-    }
-    assert!(!key.is_empty(), "the admin key is printed at first start");
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
-    let body = r#"{"text": "my email is zoe@example.fr", "language": "en"}"#;
-    let mut stream = std::net::TcpStream::connect(&address).unwrap();
-    write!(
-        stream,
-        "POST /v1/analyse HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    child.kill().ok();
-    child.wait().ok();
-    let mut logs = String::new();
-    stderr.read_to_string(&mut logs).ok();
+    let server = support::Server::start(db.to_str().unwrap());
+    let key = server
+        .admin_key
+        .clone()
+        .expect("the admin key is printed at first start");
+    let (status, body) = server.request(
+        "POST",
+        "/v1/analyse",
+        &key,
+        r#"{"text": "my email is zoe@example.fr", "language": "en"}"#,
+    );
+    let logs = server.kill();
     assert!(
         logs.contains("\"route\":\"/v1/analyse\""),
         "one structured line per request: {logs}"
@@ -439,7 +407,7 @@ fn serve_answers_on_localhost_with_a_fresh_sqlite_store() {
         !logs.contains("zoe@") && !logs.contains(&key),
         "no personal data or key in the logs"
     );
-    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    assert!(response.contains("EMAIL_ADDRESS"), "{response}");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("EMAIL_ADDRESS"), "{body}");
     assert!(db.exists(), "the store file is created on first start");
 }

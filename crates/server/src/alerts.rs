@@ -1,14 +1,16 @@
 //! Alerts for supervisors (P6, P22): an urgent disclosure, abuse or a threat against a worker,
 //! raised by ingest and delivered as server-sent events to every supervisor connected to
-//! `/v1/alerts`. In one process a broadcast channel carries them; across replicas PostgreSQL's
-//! LISTEN/NOTIFY will (with the PostgreSQL store).
+//! `/v1/alerts`. Each process keeps a broadcast channel for its own SSE clients. With SQLite
+//! (one process) an alert goes straight into it; with PostgreSQL it is published by NOTIFY and
+//! every replica's relay (see [`relay`]) puts what it hears into its own channel, so a supervisor
+//! connected to any replica sees alerts raised on all of them.
 
 use crate::auth::Caller;
 use crate::{ApiError, AppState};
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
 use tokio::sync::broadcast;
 
@@ -16,10 +18,10 @@ use tokio::sync::broadcast;
 pub(crate) const BACKLOG: usize = 256;
 
 /// One alert: what happened where, without personal data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
     /// `urgent_disclosure`, `abuse`.
-    pub kind: &'static str,
+    pub kind: String,
     /// The conversation's id in the store.
     pub conversation: i64,
     /// The incident raised.
@@ -32,9 +34,49 @@ pub struct Alert {
     pub at: jiff::Timestamp,
 }
 
-/// Sends an alert to whoever listens; nobody listening is fine.
-pub(crate) fn raise(sender: &broadcast::Sender<Alert>, alert: Alert) {
-    let _ = sender.send(alert);
+/// Sends an alert to every supervisor listening, on this replica or (PostgreSQL) any other;
+/// nobody listening is fine. When the database cannot carry it, the alert still reaches this
+/// replica's listeners, and the incident behind it is in the store either way.
+pub(crate) async fn raise(state: &AppState, alert: Alert) {
+    if state.store.alerts_cross_replicas() {
+        match serde_json::to_string(&alert) {
+            Ok(payload) => match state.store.publish_alert(&payload).await {
+                Ok(()) => return,
+                Err(error) => tracing::warn!(%error, "alert not published to other replicas"),
+            },
+            Err(error) => tracing::warn!(%error, "alert not serialisable"),
+        }
+    }
+    let _ = state.alerts.send(alert);
+}
+
+/// With PostgreSQL, hears the alerts every replica publishes and hands them to this replica's
+/// SSE clients, until the process ends; returns at once with SQLite. Fails only when the first
+/// `LISTEN` cannot be set up; later connection losses are retried.
+pub async fn relay(
+    store: tact_store::Store,
+    sender: broadcast::Sender<Alert>,
+) -> Result<(), tact_store::Error> {
+    let Some(mut listener) = store.listen_alerts().await? else {
+        return Ok(());
+    };
+    tokio::spawn(async move {
+        loop {
+            match listener.recv().await {
+                Ok(payload) => match serde_json::from_str::<Alert>(&payload) {
+                    Ok(alert) => {
+                        let _ = sender.send(alert);
+                    }
+                    Err(error) => tracing::warn!(%error, "an alert that is not one was ignored"),
+                },
+                Err(error) => {
+                    tracing::warn!(%error, "alert listener lost its connection; retrying");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+        }
+    });
+    Ok(())
 }
 
 pub(crate) async fn stream(
@@ -48,7 +90,7 @@ pub(crate) async fn stream(
     let events = futures_util::stream::unfold(receiver, |mut receiver| async move {
         let event = match receiver.recv().await {
             Ok(alert) => Event::default()
-                .event(alert.kind)
+                .event(alert.kind.as_str())
                 .json_data(&alert)
                 .unwrap_or_else(|_| Event::default().comment("unserialisable alert")),
             // A slow listener missed some: say so and go on.

@@ -190,16 +190,17 @@ pub(crate) async fn ingest_message(
             state.metrics.event("tact_incidents_total", kind.as_str());
             if matches!(kind, IncidentKind::UrgentDisclosure | IncidentKind::Abuse) {
                 crate::alerts::raise(
-                    &state.alerts,
+                    state,
                     crate::Alert {
-                        kind: kind.as_str(),
+                        kind: kind.as_str().to_string(),
                         conversation,
                         incident,
                         worker: viewer.worker,
                         summary,
                         at: jiff::Timestamp::now(),
                     },
-                );
+                )
+                .await;
             }
         }
     }

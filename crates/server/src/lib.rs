@@ -14,7 +14,7 @@ mod chatwoot;
 mod error;
 mod metrics;
 
-pub use alerts::Alert;
+pub use alerts::{Alert, relay};
 pub use chatwoot::ChatwootConfig;
 pub use error::ApiError;
 pub use metrics::Metrics;
@@ -117,8 +117,12 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `app` on `listener` until the process is asked to stop (Ctrl-C).
+/// Serves `app` on `listener` until the process is asked to stop (Ctrl-C), with the relay that
+/// brings other replicas' alerts to this one's supervisors.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    alerts::relay(state.store.clone(), state.alerts.clone())
+        .await
+        .map_err(std::io::Error::other)?;
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -180,7 +184,7 @@ async fn metrics_text(State(state): State<AppState>) -> impl axum::response::Int
 async fn ready(State(state): State<AppState>) -> Result<&'static str, ApiError> {
     state
         .store
-        .journal_mode()
+        .ping()
         .await
         .map(|_| "ready")
         .map_err(|_| ApiError::unavailable())

@@ -9,30 +9,33 @@
 //! and what hangs off them, and a record they may not see is [`Error::NotFound`] exactly like one
 //! that does not exist, so guessing ids reveals nothing. Every access is audited.
 //!
-//! The embedded back-end is SQLite (a single file, created and migrated on first open, WAL
-//! mode). The PostgreSQL back-end for organisations running several replicas is the next step
-//! behind this same interface; its migrations will live in `migrations/postgres/`.
+//! Two back-ends sit behind this one interface: embedded SQLite (the default: a single file,
+//! created and migrated on first open, WAL mode) and PostgreSQL, for organisations running
+//! several replicas (alerts then travel between replicas by LISTEN/NOTIFY, see [`notify`]).
+//! Queries are written once; each back-end has its own versioned migrations.
 
+mod backend;
 mod error;
 pub mod model;
+pub mod notify;
+#[doc(hidden)]
+pub mod testing;
 
+pub use backend::{Backend, Location};
 pub use error::{Error, Result};
 pub use model::*;
 
 use jiff::Timestamp;
-use sqlx::Row;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
-};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
 use std::path::Path;
-use std::str::FromStr;
-use std::time::Duration;
 
 /// The store. Cheap to clone (a pool handle); share it between tasks.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
+    location: Location,
 }
 
 fn time(text: &str) -> Result<Timestamp> {
@@ -40,6 +43,14 @@ fn time(text: &str) -> Result<Timestamp> {
         field: "timestamp",
         reason: format!("{text:?}: {e}"),
     })
+}
+
+/// A moment as stored: RFC 3339 UTC to the second, one fixed width, so text order is time order
+/// in both back-ends.
+fn stamp(at: Timestamp) -> String {
+    Timestamp::from_second(at.as_second())
+        .unwrap_or(at)
+        .to_string()
 }
 
 fn json_list(list: &[String]) -> String {
@@ -56,49 +67,80 @@ fn digest(key: &str) -> String {
     hex(&sha2::Sha256::digest(key.as_bytes()))
 }
 
+/// Binds a directory entry's fields, in column order, as `$1` … `$9`.
+fn bind_resource<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    resource: &'q Resource,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    query
+        .bind(&resource.name)
+        .bind(json_list(&resource.categories))
+        .bind(json_list(&resource.languages))
+        .bind(json_list(&resource.regions))
+        .bind(&resource.contact)
+        .bind(&resource.opening_hours)
+        .bind(&resource.notes)
+        .bind(resource.last_verified.map(stamp))
+        .bind(resource.review_days)
+}
+
 fn parse_list(text: &str) -> Vec<String> {
     serde_json::from_str(text).unwrap_or_default()
 }
 
 impl Store {
+    /// Opens the store where `location` says, creating and migrating the schema if needed.
+    pub async fn open(location: Location) -> Result<Store> {
+        let (pool, backend) = backend::connect(&location).await?;
+        Ok(Store {
+            pool,
+            backend,
+            location,
+        })
+    }
+
     /// Opens (creating and migrating if needed) the SQLite file at `path`. Durable on commit:
     /// WAL mode with full synchronisation, foreign keys enforced, writers wait for each other.
     pub async fn open_sqlite(path: &Path) -> Result<Store> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        Store::connect(options).await
+        Store::open(Location::SqliteFile(path.to_path_buf())).await
     }
 
     /// Opens a private in-memory database, for tests and one-off runs.
     pub async fn open_memory() -> Result<Store> {
-        let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
-        Store::connect(options).await
+        Store::open(Location::SqliteMemory).await
     }
 
-    async fn connect(options: SqliteConnectOptions) -> Result<Store> {
-        let pool = SqlitePoolOptions::new()
-            // One connection for an in-memory database (each would be its own database).
-            .max_connections(if options.get_filename() == Path::new(":memory:") {
-                1
-            } else {
-                8
-            })
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(Store { pool })
+    /// Opens (migrating if needed) the PostgreSQL database at `url`.
+    pub async fn open_postgres(url: &str) -> Result<Store> {
+        Store::open(Location::Postgres(url.to_string())).await
     }
 
-    /// The journal mode in use (`wal` for a file).
-    pub async fn journal_mode(&self) -> Result<String> {
-        Ok(sqlx::query_scalar("PRAGMA journal_mode")
-            .fetch_one(&self.pool)
-            .await?)
+    /// Which back-end holds the store.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Where the store is, with any password hidden: for logs.
+    pub fn describe(&self) -> String {
+        self.location.redacted()
+    }
+
+    /// Answers when the database does: for readiness checks.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The SQLite journal mode in use (`wal` for a file); `None` on PostgreSQL.
+    pub async fn journal_mode(&self) -> Result<Option<String>> {
+        match self.backend {
+            Backend::Sqlite => Ok(Some(
+                sqlx::query_scalar("PRAGMA journal_mode")
+                    .fetch_one(&self.pool)
+                    .await?,
+            )),
+            Backend::Postgres => Ok(None),
+        }
     }
 
     async fn audit(
@@ -109,9 +151,9 @@ impl Store {
         detail: &str,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO audit_log (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(Timestamp::now().to_string())
+        .bind(stamp(Timestamp::now()))
         .bind(actor)
         .bind(action)
         .bind(target)
@@ -138,16 +180,16 @@ impl Store {
             });
         }
         let id = sqlx::query(
-            "INSERT INTO workers (name, role, time_zone, working_hours, created_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO workers (name, role, time_zone, working_hours, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(name)
         .bind(role.as_str())
         .bind(time_zone)
         .bind(working_hours)
-        .bind(Timestamp::now().to_string())
-        .execute(&self.pool)
+        .bind(stamp(Timestamp::now()))
+        .fetch_one(&self.pool)
         .await?
-        .last_insert_rowid();
+        .get::<i64, _>(0);
         self.audit(None, "create", &format!("worker:{id}"), role.as_str())
             .await?;
         Ok(id)
@@ -156,7 +198,7 @@ impl Store {
     /// A worker by id.
     pub async fn worker(&self, id: i64) -> Result<Worker> {
         let row = sqlx::query(
-            "SELECT id, name, role, time_zone, working_hours FROM workers WHERE id = ?",
+            "SELECT id, name, role, time_zone, working_hours FROM workers WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -173,13 +215,13 @@ impl Store {
 
     /// The client with this pseudonym, created on first sight.
     pub async fn client(&self, pseudonym: &str) -> Result<i64> {
-        sqlx::query("INSERT INTO clients (pseudonym, created_at) VALUES (?, ?) ON CONFLICT (pseudonym) DO NOTHING")
+        sqlx::query("INSERT INTO clients (pseudonym, created_at) VALUES ($1, $2) ON CONFLICT (pseudonym) DO NOTHING")
             .bind(pseudonym)
-            .bind(Timestamp::now().to_string())
+            .bind(stamp(Timestamp::now()))
             .execute(&self.pool)
             .await?;
         Ok(
-            sqlx::query_scalar("SELECT id FROM clients WHERE pseudonym = ?")
+            sqlx::query_scalar("SELECT id FROM clients WHERE pseudonym = $1")
                 .bind(pseudonym)
                 .fetch_one(&self.pool)
                 .await?,
@@ -197,18 +239,18 @@ impl Store {
         language: Option<&str>,
     ) -> Result<i64> {
         sqlx::query(
-            "INSERT INTO conversations (external_id, worker_id, client_id, language, opened_at) VALUES (?, ?, ?, ?, ?)
+            "INSERT INTO conversations (external_id, worker_id, client_id, language, opened_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (external_id) DO NOTHING",
         )
         .bind(external_id)
         .bind(worker)
         .bind(client)
         .bind(language)
-        .bind(Timestamp::now().to_string())
+        .bind(stamp(Timestamp::now()))
         .execute(&self.pool)
         .await?;
         Ok(
-            sqlx::query_scalar("SELECT id FROM conversations WHERE external_id = ?")
+            sqlx::query_scalar("SELECT id FROM conversations WHERE external_id = $1")
                 .bind(external_id)
                 .fetch_one(&self.pool)
                 .await?,
@@ -218,7 +260,7 @@ impl Store {
     /// Checks that the viewer may see the conversation.
     async fn visible(&self, viewer: Viewer, conversation: i64) -> Result<()> {
         let owner: Option<i64> =
-            sqlx::query_scalar("SELECT worker_id FROM conversations WHERE id = ?")
+            sqlx::query_scalar("SELECT worker_id FROM conversations WHERE id = $1")
                 .bind(conversation)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -238,18 +280,18 @@ impl Store {
         self.visible(viewer, conversation).await?;
         let id = sqlx::query(
             "INSERT INTO messages (conversation_id, role, redacted_text, original_ciphertext, erase_original_after, analysis, sent_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(conversation)
         .bind(message.author.as_str())
         .bind(&message.redacted_text)
         .bind(&message.original_ciphertext)
-        .bind(message.erase_original_after.map(|t| t.to_string()))
+        .bind(message.erase_original_after.map(stamp))
         .bind(message.analysis.as_ref().map(|a| a.to_string()))
-        .bind(message.sent_at.to_string())
-        .execute(&self.pool)
+        .bind(stamp(message.sent_at))
+        .fetch_one(&self.pool)
         .await?
-        .last_insert_rowid();
+        .get::<i64, _>(0);
         self.audit(
             Some(viewer.worker),
             "create",
@@ -264,8 +306,8 @@ impl Store {
     pub async fn messages(&self, viewer: Viewer, conversation: i64) -> Result<Vec<Message>> {
         self.visible(viewer, conversation).await?;
         let rows = sqlx::query(
-            "SELECT id, conversation_id, role, redacted_text, original_ciphertext IS NOT NULL, analysis, sent_at
-             FROM messages WHERE conversation_id = ? ORDER BY id",
+            "SELECT id, conversation_id, role, redacted_text, CASE WHEN original_ciphertext IS NULL THEN 0 ELSE 1 END, analysis, sent_at
+             FROM messages WHERE conversation_id = $1 ORDER BY id",
         )
         .bind(conversation)
         .fetch_all(&self.pool)
@@ -284,7 +326,7 @@ impl Store {
                     conversation: row.get(1),
                     author: Author::parse(row.get::<&str, _>(2))?,
                     redacted_text: row.get(3),
-                    has_original: row.get(4),
+                    has_original: row.get::<i64, _>(4) != 0,
                     analysis: row
                         .get::<Option<&str>, _>(5)
                         .and_then(|a| serde_json::from_str(a).ok()),
@@ -298,9 +340,9 @@ impl Store {
     pub async fn erase_expired_originals(&self, now: Timestamp) -> Result<u64> {
         let erased = sqlx::query(
             "UPDATE messages SET original_ciphertext = NULL, erase_original_after = NULL
-             WHERE original_ciphertext IS NOT NULL AND erase_original_after <= ?",
+             WHERE original_ciphertext IS NOT NULL AND erase_original_after <= $1",
         )
-        .bind(now.to_string())
+        .bind(stamp(now))
         .execute(&self.pool)
         .await?
         .rows_affected();
@@ -329,10 +371,10 @@ impl Store {
         summary: &str,
     ) -> Result<i64> {
         self.visible(viewer, conversation).await?;
-        let now = Timestamp::now().to_string();
+        let now = stamp(Timestamp::now());
         let id = sqlx::query(
             "INSERT INTO incidents (conversation_id, message_id, kind, severity, summary, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(conversation)
         .bind(message)
@@ -341,9 +383,9 @@ impl Store {
         .bind(summary)
         .bind(&now)
         .bind(&now)
-        .execute(&self.pool)
+        .fetch_one(&self.pool)
         .await?
-        .last_insert_rowid();
+        .get::<i64, _>(0);
         self.audit(
             Some(viewer.worker),
             "create",
@@ -354,7 +396,7 @@ impl Store {
         Ok(id)
     }
 
-    fn incident_of(row: &SqliteRow) -> Result<Incident> {
+    fn incident_of(row: &AnyRow) -> Result<Incident> {
         Ok(Incident {
             id: row.get("id"),
             conversation: row.get("conversation_id"),
@@ -377,7 +419,7 @@ impl Store {
     ) -> Result<Vec<Incident>> {
         let rows = sqlx::query(
             "SELECT i.* FROM incidents i JOIN conversations c ON c.id = i.conversation_id
-             WHERE (? OR c.worker_id = ?) AND (? IS NULL OR i.status = ?)
+             WHERE ($1 OR c.worker_id = $2) AND ($3 IS NULL OR i.status = $4)
              ORDER BY i.id DESC",
         )
         .bind(viewer.sees_all())
@@ -400,17 +442,17 @@ impl Store {
         notes: &str,
     ) -> Result<Incident> {
         let conversation: i64 =
-            sqlx::query_scalar("SELECT conversation_id FROM incidents WHERE id = ?")
+            sqlx::query_scalar("SELECT conversation_id FROM incidents WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?
                 .ok_or(Error::NotFound)?;
         self.visible(viewer, conversation).await?;
-        sqlx::query("UPDATE incidents SET status = ?, notes = ?, handled_by = ?, updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE incidents SET status = $1, notes = $2, handled_by = $3, updated_at = $4 WHERE id = $5")
             .bind(status.as_str())
             .bind(notes)
             .bind(viewer.worker)
-            .bind(Timestamp::now().to_string())
+            .bind(stamp(Timestamp::now()))
             .bind(id)
             .execute(&self.pool)
             .await?;
@@ -421,7 +463,7 @@ impl Store {
             status.as_str(),
         )
         .await?;
-        let row = sqlx::query("SELECT * FROM incidents WHERE id = ?")
+        let row = sqlx::query("SELECT * FROM incidents WHERE id = $1")
             .bind(id)
             .fetch_one(&self.pool)
             .await?;
@@ -440,18 +482,18 @@ impl Store {
         self.visible(viewer, conversation).await?;
         let id = sqlx::query(
             "INSERT INTO commitments (conversation_id, message_id, kind, what, due_at, ambiguous, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(conversation)
         .bind(commitment.message)
         .bind(commitment.kind.as_str())
         .bind(&commitment.what)
-        .bind(commitment.due_at.to_string())
-        .bind(commitment.ambiguous)
-        .bind(Timestamp::now().to_string())
-        .execute(&self.pool)
+        .bind(stamp(commitment.due_at))
+        .bind(i64::from(commitment.ambiguous))
+        .bind(stamp(Timestamp::now()))
+        .fetch_one(&self.pool)
         .await?
-        .last_insert_rowid();
+        .get::<i64, _>(0);
         self.audit(
             Some(viewer.worker),
             "create",
@@ -467,7 +509,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT m.id, m.conversation_id, m.kind, m.what, m.due_at, m.ambiguous, m.status
              FROM commitments m JOIN conversations c ON c.id = m.conversation_id
-             WHERE ? OR c.worker_id = ? ORDER BY m.due_at, m.id",
+             WHERE $1 OR c.worker_id = $2 ORDER BY m.due_at, m.id",
         )
         .bind(viewer.sees_all())
         .bind(viewer.worker)
@@ -488,7 +530,7 @@ impl Store {
                     kind: CommitmentKind::parse(row.get::<&str, _>(2))?,
                     what: row.get(3),
                     due_at,
-                    ambiguous: row.get(5),
+                    ambiguous: row.get::<i64, _>(5) != 0,
                     status,
                 })
             })
@@ -503,15 +545,15 @@ impl Store {
         status: CommitmentStatus,
     ) -> Result<()> {
         let conversation: i64 =
-            sqlx::query_scalar("SELECT conversation_id FROM commitments WHERE id = ?")
+            sqlx::query_scalar("SELECT conversation_id FROM commitments WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?
                 .ok_or(Error::NotFound)?;
         self.visible(viewer, conversation).await?;
-        sqlx::query("UPDATE commitments SET status = ?, closed_at = ? WHERE id = ?")
+        sqlx::query("UPDATE commitments SET status = $1, closed_at = $2 WHERE id = $3")
             .bind(status.as_str())
-            .bind(Timestamp::now().to_string())
+            .bind(stamp(Timestamp::now()))
             .bind(id)
             .execute(&self.pool)
             .await?;
@@ -541,28 +583,27 @@ impl Store {
                     .into(),
             });
         }
-        let id = sqlx::query(
-            "INSERT INTO resources (id, name, categories, languages, regions, contact, opening_hours, notes, last_verified, review_days)
-             VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, categories = excluded.categories,
-               languages = excluded.languages, regions = excluded.regions, contact = excluded.contact,
-               opening_hours = excluded.opening_hours, notes = excluded.notes,
-               last_verified = excluded.last_verified, review_days = excluded.review_days
-             RETURNING id",
-        )
-        .bind(resource.id)
-        .bind(&resource.name)
-        .bind(json_list(&resource.categories))
-        .bind(json_list(&resource.languages))
-        .bind(json_list(&resource.regions))
-        .bind(&resource.contact)
-        .bind(&resource.opening_hours)
-        .bind(&resource.notes)
-        .bind(resource.last_verified.map(|t| t.to_string()))
-        .bind(resource.review_days)
-        .fetch_one(&self.pool)
-        .await?
-        .get(0);
+        // A new entry gets its id from the database; an existing one must exist.
+        let id: i64 = if resource.id == 0 {
+            bind_resource(sqlx::query(
+                "INSERT INTO resources (name, categories, languages, regions, contact, opening_hours, notes, last_verified, review_days)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            ), resource)
+            .fetch_one(&self.pool)
+            .await?
+            .get(0)
+        } else {
+            bind_resource(sqlx::query(
+                "UPDATE resources SET name = $1, categories = $2, languages = $3, regions = $4, contact = $5,
+                   opening_hours = $6, notes = $7, last_verified = $8, review_days = $9
+                 WHERE id = $10 RETURNING id",
+            ), resource)
+            .bind(resource.id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound)?
+            .get(0)
+        };
         self.audit(
             Some(viewer.worker),
             "update",
@@ -622,7 +663,7 @@ impl Store {
             return Err(Error::Forbidden);
         }
         let rows = sqlx::query(
-            "SELECT at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?",
+            "SELECT at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT $1",
         )
         .bind(limit)
         .fetch_all(&self.pool)
@@ -653,10 +694,10 @@ impl Store {
             reason: format!("no random source: {e}"),
         })?;
         let key = format!("tact_{}", hex(&secret));
-        sqlx::query("INSERT INTO api_keys (worker_id, key_digest, created_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO api_keys (worker_id, key_digest, created_at) VALUES ($1, $2, $3)")
             .bind(worker)
             .bind(digest(&key))
-            .bind(Timestamp::now().to_string())
+            .bind(stamp(Timestamp::now()))
             .execute(&self.pool)
             .await?;
         self.audit(None, "create", &format!("api_key:worker:{worker}"), "")
@@ -668,7 +709,7 @@ impl Store {
     pub async fn viewer_for_key(&self, key: &str) -> Result<Viewer> {
         let row = sqlx::query(
             "SELECT w.id, w.role FROM api_keys k JOIN workers w ON w.id = k.worker_id
-             WHERE k.key_digest = ? AND k.revoked_at IS NULL",
+             WHERE k.key_digest = $1 AND k.revoked_at IS NULL",
         )
         .bind(digest(key))
         .fetch_optional(&self.pool)
@@ -703,7 +744,7 @@ impl Store {
         language: Option<&str>,
     ) -> Result<i64> {
         let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM conversations WHERE external_id = ?")
+            sqlx::query_scalar("SELECT id FROM conversations WHERE external_id = $1")
                 .bind(external_id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -722,7 +763,7 @@ impl Store {
     /// The conversation's placeholder numbering, as its JSON.
     pub async fn redaction_state(&self, conversation: i64) -> Result<Option<String>> {
         Ok(
-            sqlx::query_scalar("SELECT redaction_state FROM conversations WHERE id = ?")
+            sqlx::query_scalar("SELECT redaction_state FROM conversations WHERE id = $1")
                 .bind(conversation)
                 .fetch_optional(&self.pool)
                 .await?
@@ -732,7 +773,7 @@ impl Store {
 
     /// Saves the conversation's placeholder numbering.
     pub async fn set_redaction_state(&self, conversation: i64, state: &str) -> Result<()> {
-        sqlx::query("UPDATE conversations SET redaction_state = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET redaction_state = $1 WHERE id = $2")
             .bind(state)
             .bind(conversation)
             .execute(&self.pool)
@@ -743,12 +784,12 @@ impl Store {
     /// Records a delivery from another system; `false` when it was received before (a retry).
     pub async fn first_delivery(&self, source: &str, delivery_id: &str) -> Result<bool> {
         let inserted = sqlx::query(
-            "INSERT INTO deliveries (source, delivery_id, received_at) VALUES (?, ?, ?)
+            "INSERT INTO deliveries (source, delivery_id, received_at) VALUES ($1, $2, $3)
              ON CONFLICT (source, delivery_id) DO NOTHING",
         )
         .bind(source)
         .bind(delivery_id)
-        .bind(Timestamp::now().to_string())
+        .bind(stamp(Timestamp::now()))
         .execute(&self.pool)
         .await?
         .rows_affected();

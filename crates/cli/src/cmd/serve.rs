@@ -1,10 +1,10 @@
 //! `tact serve`: the JSON API on localhost with the case store in a SQLite file, with no
-//! configuration needed.
+//! configuration needed; a PostgreSQL URL instead for several replicas.
 
 use crate::input::Outcome;
 use anyhow::{Context, Result};
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// Options of `tact serve`.
@@ -18,14 +18,16 @@ pub struct Args {
         value_name = "ADDR"
     )]
     bind: SocketAddr,
-    /// The SQLite file of the case store, created and migrated on first start.
+    /// The case store, created and migrated on first start: a SQLite file, or a PostgreSQL URL
+    /// (`postgres://tact@db/tact`) for several replicas sharing one store and its alerts. Give
+    /// a URL with a password through the environment, not the command line.
     #[arg(
         long,
         default_value = "tact.sqlite",
-        env = "TACT_DB",
-        value_name = "FILE"
+        env = "TACT_DATABASE_URL",
+        value_name = "FILE|URL"
     )]
-    db: PathBuf,
+    db: String,
     /// The tact worker the Chatwoot integration acts as (default: the first admin). Chatwoot is
     /// connected by the environment only, so secrets stay out of process listings:
     /// `TACT_CHATWOOT_PATH_TOKEN` (the secret part of `/v1/integrations/chatwoot/<token>`, 16
@@ -52,9 +54,10 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
     let engine = Arc::new(crate::resources::load_engine(resources)?);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let store = tact_store::Store::open_sqlite(&args.db)
+        let location = tact_store::Location::parse(&args.db);
+        let store = tact_store::Store::open(location.clone())
             .await
-            .with_context(|| format!("cannot open the case store {}", args.db.display()))?;
+            .with_context(|| format!("cannot open the case store {}", location.redacted()))?;
         if let Some(key) = store.bootstrap_admin().await? {
             eprintln!(
                 "tact: first start: the admin's API key, shown this once (only its digest is kept):\n{key}"
@@ -66,7 +69,7 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         eprintln!(
             "tact: serving on http://{} (case store {}); Ctrl-C stops",
             listener.local_addr()?,
-            args.db.display()
+            store.describe()
         );
         let mut state = tact_server::AppState::new(engine, store);
         if let Some(path_token) = std::env::var("TACT_CHATWOOT_PATH_TOKEN").ok().filter(|t| t.len() >= 16) {

@@ -1,18 +1,51 @@
-//! The store against a real SQLite file: one story of a conversation with its incident and
+//! The store against a real SQLite file and a real PostgreSQL database, the same scenarios on
+//! both: one story of a conversation with its incident and
 //! promise, the rule that a worker sees only their own cases (ids guessed included), the
 //! append-only audit log, retention of originals, the directory's review cycle, and a reopen that
 //! finds everything where it was.
 
 use jiff::{Timestamp, ToSpan};
-use std::path::PathBuf;
 use tact_store::*;
 
-fn scratch(name: &str) -> PathBuf {
+/// A fresh SQLite file for one scenario.
+fn sqlite_scratch(name: &str) -> Location {
     let dir = std::env::temp_dir().join(format!("tact-store-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join("tact.sqlite")
+    Location::SqliteFile(dir.join("tact.sqlite"))
 }
+
+/// Runs each scenario once on a SQLite file and once on a fresh PostgreSQL database (skipped,
+/// and saying so, when no test server is configured).
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $scenario() {
+                super::$scenario(super::sqlite_scratch(stringify!($scenario))).await
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test]
+            async fn $scenario() {
+                let name = concat!("store_", stringify!($scenario));
+                if let Some(url) = tact_store::testing::postgres_scratch(name).await {
+                    super::$scenario(tact_store::Location::Postgres(url)).await
+                }
+            })*
+        }
+    };
+}
+
+on_both_backends!(
+    a_conversation_its_incident_and_its_promise_survive_a_reopen,
+    a_worker_sees_only_their_own_cases_whatever_the_id,
+    the_audit_log_records_reads_and_refuses_to_be_rewritten,
+    originals_are_erased_after_their_retention,
+    the_directory_keeps_its_review_cycle,
+    keys_are_kept_as_digests_and_name_their_holder,
+    alerts_reach_every_listener,
+);
 
 fn message(author: Author, text: &str) -> NewMessage {
     NewMessage {
@@ -35,12 +68,12 @@ fn commitment(kind: CommitmentKind, due_at: Timestamp) -> NewCommitment {
     }
 }
 
-#[tokio::test]
-async fn a_conversation_its_incident_and_its_promise_survive_a_reopen() {
-    let path = scratch("story");
+async fn a_conversation_its_incident_and_its_promise_survive_a_reopen(location: Location) {
     let (anna, lerato, conversation, promise) = {
-        let store = Store::open_sqlite(&path).await.unwrap();
-        assert_eq!(store.journal_mode().await.unwrap(), "wal");
+        let store = Store::open(location.clone()).await.unwrap();
+        if store.backend() == Backend::Sqlite {
+            assert_eq!(store.journal_mode().await.unwrap().as_deref(), Some("wal"));
+        }
         let anna = store
             .add_worker(
                 "Anna",
@@ -109,7 +142,7 @@ async fn a_conversation_its_incident_and_its_promise_survive_a_reopen() {
         (anna, lerato, conversation, promise)
     };
     // Reopen: migrations are idempotent and everything is there.
-    let store = Store::open_sqlite(&path).await.unwrap();
+    let store = Store::open(location).await.unwrap();
     let anna_view = Viewer {
         worker: anna,
         role: Role::Worker,
@@ -153,9 +186,8 @@ async fn a_conversation_its_incident_and_its_promise_survive_a_reopen() {
     );
 }
 
-#[tokio::test]
-async fn a_worker_sees_only_their_own_cases_whatever_the_id() {
-    let store = Store::open_sqlite(&scratch("roles")).await.unwrap();
+async fn a_worker_sees_only_their_own_cases_whatever_the_id(location: Location) {
+    let store = Store::open(location).await.unwrap();
     let anna = store
         .add_worker("Anna", Role::Worker, "UTC", None)
         .await
@@ -235,9 +267,8 @@ async fn a_worker_sees_only_their_own_cases_whatever_the_id() {
     assert_eq!(store.incidents(a, None).await.unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn the_audit_log_records_reads_and_refuses_to_be_rewritten() {
-    let store = Store::open_memory().await.unwrap();
+async fn the_audit_log_records_reads_and_refuses_to_be_rewritten(location: Location) {
+    let store = Store::open(location).await.unwrap();
     let anna = store
         .add_worker("Anna", Role::Worker, "UTC", None)
         .await
@@ -275,9 +306,8 @@ async fn the_audit_log_records_reads_and_refuses_to_be_rewritten() {
     assert!(store.execute_raw("DELETE FROM audit_log").await.is_err());
 }
 
-#[tokio::test]
-async fn originals_are_erased_after_their_retention() {
-    let store = Store::open_memory().await.unwrap();
+async fn originals_are_erased_after_their_retention(location: Location) {
+    let store = Store::open(location).await.unwrap();
     let anna = store
         .add_worker("Anna", Role::Worker, "UTC", None)
         .await
@@ -310,9 +340,8 @@ async fn originals_are_erased_after_their_retention() {
     assert!(!store.messages(a, conversation).await.unwrap()[0].has_original);
 }
 
-#[tokio::test]
-async fn the_directory_keeps_its_review_cycle() {
-    let store = Store::open_memory().await.unwrap();
+async fn the_directory_keeps_its_review_cycle(location: Location) {
+    let store = Store::open(location).await.unwrap();
     let admin = store
         .add_worker("Root", Role::Admin, "UTC", None)
         .await
@@ -325,7 +354,8 @@ async fn the_directory_keeps_its_review_cycle() {
         worker: admin,
         role: Role::Admin,
     };
-    let now = Timestamp::now();
+    // The store keeps moments to the second.
+    let now = Timestamp::from_second(Timestamp::now().as_second()).unwrap();
     let mut entry = Resource {
         id: 0,
         name: "Safe Homes Network".into(),
@@ -360,9 +390,8 @@ async fn the_directory_keeps_its_review_cycle() {
     ));
 }
 
-#[tokio::test]
-async fn keys_are_kept_as_digests_and_name_their_holder() {
-    let store = Store::open_memory().await.unwrap();
+async fn keys_are_kept_as_digests_and_name_their_holder(location: Location) {
+    let store = Store::open(location).await.unwrap();
     let admin_key = store
         .bootstrap_admin()
         .await
@@ -427,4 +456,22 @@ async fn keys_are_kept_as_digests_and_name_their_holder() {
         store.conversation_for(b, "chat-1", "client-9", None).await,
         Err(Error::NotFound)
     ));
+}
+
+async fn alerts_reach_every_listener(location: Location) {
+    let store = Store::open(location).await.unwrap();
+    let Some(mut listener) = store.listen_alerts().await.unwrap() else {
+        assert!(!store.alerts_cross_replicas(), "SQLite delivers in-process");
+        assert!(store.publish_alert("{}").await.is_err());
+        return;
+    };
+    // A second handle on the same database stands for another replica.
+    let other = store.clone();
+    other.publish_alert(r#"{"kind":"abuse"}"#).await.unwrap();
+    let heard = tokio::time::timeout(std::time::Duration::from_secs(10), listener.recv())
+        .await
+        .expect("the alert arrives")
+        .unwrap();
+    assert_eq!(heard, r#"{"kind":"abuse"}"#);
+    assert!(store.publish_alert(&"x".repeat(10_000)).await.is_err());
 }
