@@ -37,7 +37,19 @@ pub(crate) async fn ingest(
     body: JsonBody<IngestRequest>,
 ) -> Result<Json<Value>, ApiError> {
     let Json(request) = body?;
-    Ok(Json(ingest_message(&state, viewer, request).await?))
+    Ok(Json(ingest_message(&state, viewer, request).await?.body))
+}
+
+/// What ingesting one message produced.
+pub(crate) struct Ingested {
+    /// The answer of `POST /v1/ingest`.
+    pub(crate) body: Value,
+    /// The reading of the message.
+    pub(crate) analysis: tact_core::Analysis,
+    /// For a worker's reply: its coaching.
+    pub(crate) report: Option<tact_core::coach::CoachReport>,
+    /// For a worker's reply: the promises tracked, when due and whether the time is ambiguous.
+    pub(crate) promises: Vec<(jiff::Timestamp, bool)>,
 }
 
 /// Ingests one message for `viewer`: the work behind `POST /v1/ingest`, shared with the
@@ -46,7 +58,7 @@ pub(crate) async fn ingest_message(
     state: &AppState,
     viewer: tact_store::Viewer,
     request: IngestRequest,
-) -> Result<Value, ApiError> {
+) -> Result<Ingested, ApiError> {
     let lang = language(&state.engine, request.language.as_deref())?;
     let sent_at = request.sent_at.unwrap_or_else(jiff::Timestamp::now);
     let code = lang.map(|l| l.as_str().to_string());
@@ -94,6 +106,7 @@ pub(crate) async fn ingest_message(
         "emotions": analysis.emotions,
     });
     let mut promises = Vec::new();
+    let mut coaching = None;
     if request.author == Author::Worker {
         let worker = state.store.worker(viewer.worker).await?;
         let zone = jiff::tz::TimeZone::get(&worker.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
@@ -120,6 +133,7 @@ pub(crate) async fn ingest_message(
                 Some((what, due, c.ambiguous))
             })
             .collect();
+        coaching = Some(report);
     }
     let message = state
         .store
@@ -205,6 +219,10 @@ pub(crate) async fn ingest_message(
         }
     }
     let mut commitments = Vec::new();
+    let tracked = promises
+        .iter()
+        .map(|(_, due, ambiguous)| (*due, *ambiguous))
+        .collect();
     for (what, due_at, ambiguous) in promises {
         commitments.push(
             state
@@ -229,14 +247,19 @@ pub(crate) async fn ingest_message(
     for _ in &commitments {
         state.metrics.event("tact_promises_total", "tracked");
     }
-    Ok(json!({
-        "conversation": conversation,
-        "message": message,
-        "redacted_text": redacted.text,
-        "urgent": analysis.urgent,
-        "incidents": incidents,
-        "commitments": commitments,
-    }))
+    Ok(Ingested {
+        body: json!({
+            "conversation": conversation,
+            "message": message,
+            "redacted_text": redacted.text,
+            "urgent": analysis.urgent,
+            "incidents": incidents,
+            "commitments": commitments,
+        }),
+        analysis,
+        report: coaching,
+        promises: tracked,
+    })
 }
 
 /// The promise's sentence as stored: located in the redacted text when it has no personal data,

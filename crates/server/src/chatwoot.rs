@@ -7,7 +7,10 @@
 //! constant time, 404 otherwise) and, when a signing secret is configured, carry a valid
 //! `X-Chatwoot-Signature` over `{timestamp}.{body}` no older than five minutes. A delivery seen
 //! before (its `X-Chatwoot-Delivery` id, else the message id) is acknowledged and not ingested
-//! again. Posting guidance back as a private note comes next.
+//! again. Guidance goes back to the agent as a private note: queued in the store's outbox before
+//! the delivery is acknowledged, then posted by [`crate::note_sender`], retried until Chatwoot
+//! takes it. tact's own notes come back as private messages and are ignored like any note, so it
+//! never answers itself.
 
 use crate::cases::{IngestRequest, ingest_message};
 use crate::{ApiError, AppState};
@@ -29,6 +32,10 @@ pub struct ChatwootConfig {
     pub signing_secret: Option<String>,
     /// The tact worker the integration acts as (its conversations are theirs).
     pub worker: i64,
+    /// The accounts whose deliveries are taken; empty takes any. Others get 404.
+    pub accounts: Vec<String>,
+    /// Where to post guidance as private notes; without it, nothing is posted back.
+    pub api: Option<crate::ChatwootApi>,
 }
 
 /// Signatures older than this are refused, so a captured delivery cannot be replayed later.
@@ -153,6 +160,9 @@ pub(crate) async fn webhook(
             "no account or conversation id",
         ));
     };
+    if !config.accounts.is_empty() && !config.accounts.contains(&account) {
+        return Err(ApiError::not_found());
+    }
     let contact = id_of(&conversation["meta"]["sender"]["id"])
         .or_else(|| id_of(&event["contact"]["id"]))
         .or_else(|| {
@@ -176,7 +186,7 @@ pub(crate) async fn webhook(
         worker: worker.id,
         role: worker.role,
     };
-    let result = ingest_message(
+    let ingested = ingest_message(
         &state,
         viewer,
         IngestRequest {
@@ -189,10 +199,51 @@ pub(crate) async fn webhook(
         },
     )
     .await?;
+    let mut noted = None;
+    if config.api.is_some()
+        && let Some(note) = guidance(&state, author, &ingested).await?
+    {
+        let address = crate::note_sender::address(&account, &conversation_id);
+        noted = Some(
+            state
+                .store
+                .enqueue_note(crate::note_sender::TARGET, &address, &note)
+                .await?,
+        );
+        state.outbox_wakeup.notify_one();
+    }
     Ok((
         StatusCode::OK,
-        Json(json!({ "accepted": true, "ingested": result })),
+        Json(json!({ "accepted": true, "ingested": ingested.body, "note": noted })),
     ))
+}
+
+/// The note for the agent: advice on a client's message, coaching on an agent's reply.
+async fn guidance(
+    state: &AppState,
+    author: Author,
+    ingested: &crate::cases::Ingested,
+) -> Result<Option<String>, ApiError> {
+    Ok(match (author, &ingested.report) {
+        (Author::Worker, Some(report)) => {
+            crate::guidance_note::for_reply(report, &ingested.promises)
+        }
+        _ => {
+            let directory = crate::directory(state).await?;
+            let advice = state.engine.advise(
+                &ingested.analysis,
+                &tact_core::advice::AdviseOptions {
+                    language: ingested.analysis.language.lang,
+                    values: tact_core::replies::ReplyValues::default(),
+                    region: None,
+                    directory: &directory,
+                    history: &[],
+                    first_contact: false,
+                },
+            );
+            crate::guidance_note::for_client_message(&advice, ingested.analysis.urgent)
+        }
+    })
 }
 
 #[cfg(test)]

@@ -12,12 +12,15 @@ mod auth;
 mod cases;
 mod chatwoot;
 mod error;
+mod guidance_note;
 mod metrics;
+mod note_sender;
 
 pub use alerts::{Alert, relay};
 pub use chatwoot::ChatwootConfig;
 pub use error::ApiError;
 pub use metrics::Metrics;
+pub use note_sender::ChatwootApi;
 
 use auth::Caller;
 
@@ -58,6 +61,8 @@ pub struct AppState {
     pub chatwoot: Option<Arc<ChatwootConfig>>,
     /// Counters for `/metrics`.
     pub metrics: Arc<Metrics>,
+    /// Wakes the note sender when a note is queued.
+    pub outbox_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -69,6 +74,7 @@ impl AppState {
             alerts: tokio::sync::broadcast::channel(alerts::BACKLOG).0,
             chatwoot: None,
             metrics: Arc::new(Metrics::default()),
+            outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
         }
     }
 
@@ -117,12 +123,22 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `app` on `listener` until the process is asked to stop (Ctrl-C), with the relay that
-/// brings other replicas' alerts to this one's supervisors.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+/// Starts what runs beside the handlers: the relay that brings other replicas' alerts to this
+/// one's supervisors, and the sender of notes to Chatwoot when its API is configured.
+pub async fn start_background_tasks(state: &AppState) -> std::io::Result<()> {
     alerts::relay(state.store.clone(), state.alerts.clone())
         .await
         .map_err(std::io::Error::other)?;
+    if let Some(api) = state.chatwoot.as_ref().and_then(|c| c.api.clone()) {
+        note_sender::spawn(state.clone(), api);
+    }
+    Ok(())
+}
+
+/// Serves `app` on `listener` until the process is asked to stop (Ctrl-C), with its background
+/// tasks.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    start_background_tasks(&state).await?;
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -188,6 +204,25 @@ async fn ready(State(state): State<AppState>) -> Result<&'static str, ApiError> 
         .await
         .map(|_| "ready")
         .map_err(|_| ApiError::unavailable())
+}
+
+/// The resource directory as the engine's advice reads it.
+pub(crate) async fn directory(state: &AppState) -> Result<Vec<DirectoryEntry>, ApiError> {
+    Ok(state
+        .store
+        .resources()
+        .await
+        .map_err(|_| ApiError::unavailable())?
+        .into_iter()
+        .map(|r| DirectoryEntry {
+            name: r.name,
+            categories: r.categories,
+            languages: r.languages.iter().filter_map(|l| Lang::parse(l)).collect(),
+            regions: r.regions,
+            contact: r.contact,
+            hours: r.opening_hours,
+        })
+        .collect())
 }
 
 pub(crate) type JsonBody<T> = Result<Json<T>, JsonRejection>;
@@ -269,21 +304,7 @@ async fn advise(
             time: request.time,
         },
     )?;
-    let directory: Vec<DirectoryEntry> = state
-        .store
-        .resources()
-        .await
-        .map_err(|_| ApiError::unavailable())?
-        .into_iter()
-        .map(|r| DirectoryEntry {
-            name: r.name,
-            categories: r.categories,
-            languages: r.languages.iter().filter_map(|l| Lang::parse(l)).collect(),
-            regions: r.regions,
-            contact: r.contact,
-            hours: r.opening_hours,
-        })
-        .collect();
+    let directory = directory(&state).await?;
     let advice = state.engine.advise(
         &analysis,
         &AdviseOptions {

@@ -1,6 +1,8 @@
 //! Chatwoot webhooks end to end through the router, with payloads in Chatwoot's own shapes (a new
 //! polymorphic sender, an older agent `sender` without a type, a private note): the secret path,
-//! signatures, deduplicated retries, and what is ingested.
+//! signatures, deduplicated retries, and what is ingested; then guidance posted back as private
+//! notes to a stand-in for Chatwoot's API that checks each request as Chatwoot would receive it,
+//! through a Chatwoot that first fails and one that refuses.
 
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode};
@@ -10,7 +12,7 @@ use sha2::Sha256;
 use std::sync::{Arc, LazyLock};
 use tact_core::Engine;
 use tact_core::resources::Source;
-use tact_server::{AppState, ChatwootConfig, app};
+use tact_server::{AppState, ChatwootApi, ChatwootConfig, app};
 use tact_store::{Role, Store, Viewer};
 use tower::ServiceExt;
 
@@ -30,6 +32,10 @@ fn fixture(name: &str) -> String {
 }
 
 async fn connected(secret: Option<&str>) -> (AppState, i64) {
+    connected_with(secret, None).await
+}
+
+async fn connected_with(secret: Option<&str>, api: Option<ChatwootApi>) -> (AppState, i64) {
     let store = Store::open_memory().await.unwrap();
     let worker = store
         .add_worker("chatwoot", Role::Worker, "Africa/Johannesburg", None)
@@ -39,6 +45,8 @@ async fn connected(secret: Option<&str>) -> (AppState, i64) {
         path_token: "path-secret-9f2c".into(),
         signing_secret: secret.map(str::to_owned),
         worker,
+        accounts: vec!["1".into()],
+        api,
     });
     (state, worker)
 }
@@ -174,4 +182,185 @@ async fn signed_installations_refuse_unsigned_stale_or_forged_deliveries() {
     .await;
     assert_eq!(status, StatusCode::OK, "{accepted}");
     assert_eq!(accepted["accepted"], true);
+}
+
+/// One request as the stand-in Chatwoot received it.
+#[derive(Debug, Clone)]
+struct Received {
+    path: String,
+    token: Option<String>,
+    content_type: Option<String>,
+    body: Value,
+}
+
+/// A stand-in for Chatwoot's messages API on loopback: answers each request with the next status
+/// of `answers` (200 once they run out) and records what it received.
+async fn stand_in_chatwoot(answers: Vec<u16>) -> (String, Arc<std::sync::Mutex<Vec<Received>>>) {
+    use axum::extract::{Path, State};
+    use axum::http::HeaderMap;
+    type Log = Arc<std::sync::Mutex<Vec<Received>>>;
+    let log: Log = Arc::default();
+    let answers = Arc::new(std::sync::Mutex::new(
+        answers
+            .into_iter()
+            .collect::<std::collections::VecDeque<u16>>(),
+    ));
+    let handler = {
+        let answers = answers.clone();
+        move |State(log): State<Log>,
+              Path((account, conversation)): Path<(String, String)>,
+              headers: HeaderMap,
+              body: String| {
+            let answers = answers.clone();
+            async move {
+                let header = |name: &str| {
+                    headers
+                        .get(name)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned)
+                };
+                log.lock().unwrap().push(Received {
+                    path: format!(
+                        "/api/v1/accounts/{account}/conversations/{conversation}/messages"
+                    ),
+                    token: header("api_access_token"),
+                    content_type: header("content-type"),
+                    body: serde_json::from_str(&body).unwrap_or(Value::Null),
+                });
+                let status = answers.lock().unwrap().pop_front().unwrap_or(200);
+                (
+                    StatusCode::from_u16(status).unwrap(),
+                    // What Chatwoot answers for a created message, trimmed.
+                    axum::Json(serde_json::json!({"id": 9001, "private": true, "message_type": 1})),
+                )
+            }
+        }
+    };
+    let router = axum::Router::new()
+        .route(
+            "/api/v1/accounts/{account}/conversations/{conversation}/messages",
+            axum::routing::post(handler),
+        )
+        .with_state(log.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (format!("http://{address}"), log)
+}
+
+fn api(base_url: String) -> ChatwootApi {
+    ChatwootApi {
+        base_url,
+        token: "agent-token-7c1e".into(),
+        retry_base: std::time::Duration::from_millis(100),
+    }
+}
+
+#[tokio::test]
+async fn guidance_reaches_the_agent_as_a_private_note_even_through_an_outage() {
+    // Chatwoot is down for the first attempt.
+    let (base_url, received) = stand_in_chatwoot(vec![503]).await;
+    let (state, _) = connected_with(None, Some(api(base_url))).await;
+    tact_server::start_background_tasks(&state).await.unwrap();
+
+    let (status, client) =
+        deliver(&state, "path-secret-9f2c", &fixture("incoming.json"), &[]).await;
+    assert_eq!(status, StatusCode::OK, "{client}");
+    assert!(
+        client["note"].is_i64(),
+        "a disclosure calls for guidance: {client}"
+    );
+    let (_, reply) = deliver(
+        &state,
+        "path-secret-9f2c",
+        &fixture("agent_reply_old_shape.json"),
+        &[],
+    )
+    .await;
+    assert!(reply["note"].is_i64(), "a promise is worth a note: {reply}");
+    let (_, note) = deliver(
+        &state,
+        "path-secret-9f2c",
+        &fixture("private_note.json"),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        note["reason"], "private note",
+        "tact's own notes are not read"
+    );
+
+    // Two notes delivered, the first after one retry.
+    let counts = settled(&state).await;
+    assert_eq!((counts.sent, counts.pending, counts.failed), (2, 0, 0));
+    let received = received.lock().unwrap().clone();
+    assert_eq!(
+        received.len(),
+        3,
+        "one failed attempt and two deliveries: {received:?}"
+    );
+    for request in &received {
+        assert_eq!(request.path, "/api/v1/accounts/1/conversations/19/messages");
+        assert_eq!(request.token.as_deref(), Some("agent-token-7c1e"));
+        assert_eq!(request.content_type.as_deref(), Some("application/json"));
+        assert_eq!(
+            request.body["private"], true,
+            "never a message the client sees"
+        );
+        assert_eq!(request.body["message_type"], "outgoing");
+        let content = request.body["content"].as_str().unwrap();
+        assert!(content.starts_with("**tact**"), "{content}");
+        assert!(
+            !content.contains("thandi@") && !content.contains("husband"),
+            "a note holds tact's words, not the client's: {content}"
+        );
+    }
+    let contents: Vec<&str> = received
+        .iter()
+        .map(|r| r.body["content"].as_str().unwrap())
+        .collect();
+    assert!(
+        contents.iter().any(|c| c.contains("Promise tracked")),
+        "{contents:?}"
+    );
+}
+
+/// The outbox once nothing is pending any more (at most ten seconds).
+async fn settled(state: &AppState) -> tact_store::OutboxCounts {
+    for _ in 0..200 {
+        let counts = state.store.outbox_counts().await.unwrap();
+        if counts.pending == 0 {
+            return counts;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("notes still pending after ten seconds");
+}
+
+#[tokio::test]
+async fn a_refused_note_is_kept_as_failed_and_not_retried() {
+    let (base_url, received) = stand_in_chatwoot(vec![401, 401, 401]).await;
+    let (state, _) = connected_with(None, Some(api(base_url))).await;
+    tact_server::start_background_tasks(&state).await.unwrap();
+    let (_, client) = deliver(&state, "path-secret-9f2c", &fixture("incoming.json"), &[]).await;
+    let id = client["note"].as_i64().unwrap();
+    assert_eq!(settled(&state).await.failed, 1);
+    let note = state.store.outbox_note(id).await.unwrap();
+    assert_eq!(note.status, "failed");
+    assert_eq!(note.last_error.as_deref(), Some("401 Unauthorized"));
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(
+        received.lock().unwrap().len(),
+        1,
+        "a refusal is not retried"
+    );
+}
+
+#[tokio::test]
+async fn deliveries_from_unknown_accounts_are_refused() {
+    let (state, _) = connected(None).await;
+    let other =
+        fixture("incoming.json").replace(r#""account": {"id": 1,"#, r#""account": {"id": 2,"#);
+    let (status, _) = deliver(&state, "path-secret-9f2c", &other, &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -18,12 +18,14 @@ mod backend;
 mod error;
 pub mod model;
 pub mod notify;
+mod outbox;
 #[doc(hidden)]
 pub mod testing;
 
 pub use backend::{Backend, Location};
 pub use error::{Error, Result};
 pub use model::*;
+pub use outbox::{OutboxCounts, OutboxNote};
 
 use jiff::Timestamp;
 use sqlx::any::AnyRow;

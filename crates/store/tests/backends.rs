@@ -45,6 +45,7 @@ on_both_backends!(
     the_directory_keeps_its_review_cycle,
     keys_are_kept_as_digests_and_name_their_holder,
     alerts_reach_every_listener,
+    notes_wait_in_the_outbox_until_delivered,
 );
 
 fn message(author: Author, text: &str) -> NewMessage {
@@ -474,4 +475,79 @@ async fn alerts_reach_every_listener(location: Location) {
         .unwrap();
     assert_eq!(heard, r#"{"kind":"abuse"}"#);
     assert!(store.publish_alert(&"x".repeat(10_000)).await.is_err());
+}
+
+async fn notes_wait_in_the_outbox_until_delivered(location: Location) {
+    use jiff::SignedDuration;
+    let store = Store::open(location).await.unwrap();
+    let id = store
+        .enqueue_note("chatwoot", "accounts/1/conversations/7", "tact: guidance")
+        .await
+        .unwrap();
+    let now = Timestamp::now() + 1.second();
+    let lease = SignedDuration::from_secs(60);
+    let claimed = store
+        .claim_due_notes("chatwoot", now, lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert_eq!(claimed[0].address, "accounts/1/conversations/7");
+    // Another replica finds nothing to take while the lease runs.
+    assert!(
+        store
+            .claim_due_notes("chatwoot", now, lease, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        store
+            .claim_due_notes("other", now, lease, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A failure is retried when due, not before.
+    let retry_at = now + 30.seconds();
+    store
+        .note_failed(id, "503 Service Unavailable", Some(retry_at))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .claim_due_notes("chatwoot", now, lease, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = store
+        .claim_due_notes("chatwoot", retry_at, lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(again[0].attempts, 1);
+    store.note_sent(id, retry_at).await.unwrap();
+    let note = store.outbox_note(id).await.unwrap();
+    assert_eq!((note.status.as_str(), note.attempts), ("sent", 2));
+    assert_eq!(
+        store.outbox_counts().await.unwrap(),
+        OutboxCounts {
+            pending: 0,
+            sent: 1,
+            failed: 0
+        }
+    );
+    // A refusal gives up and says why.
+    let refused = store
+        .enqueue_note("chatwoot", "accounts/1/conversations/8", "x")
+        .await
+        .unwrap();
+    store
+        .note_failed(refused, "401 Unauthorized", None)
+        .await
+        .unwrap();
+    let note = store.outbox_note(refused).await.unwrap();
+    assert_eq!(
+        (note.status.as_str(), note.last_error.as_deref()),
+        ("failed", Some("401 Unauthorized"))
+    );
 }

@@ -31,7 +31,9 @@ pub struct Args {
     /// The tact worker the Chatwoot integration acts as (default: the first admin). Chatwoot is
     /// connected by the environment only, so secrets stay out of process listings:
     /// `TACT_CHATWOOT_PATH_TOKEN` (the secret part of `/v1/integrations/chatwoot/<token>`, 16
-    /// characters or more) and `TACT_CHATWOOT_SIGNING_SECRET` (when Chatwoot signs).
+    /// characters or more), `TACT_CHATWOOT_SIGNING_SECRET` (when Chatwoot signs),
+    /// `TACT_CHATWOOT_ACCOUNTS` (the account ids taken, comma-separated; default any), and, to
+    /// post guidance back as private notes, `TACT_CHATWOOT_URL` and `TACT_CHATWOOT_API_TOKEN`.
     #[arg(
         long,
         default_value_t = 1,
@@ -74,10 +76,32 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         let mut state = tact_server::AppState::new(engine, store);
         if let Some(path_token) = std::env::var("TACT_CHATWOOT_PATH_TOKEN").ok().filter(|t| t.len() >= 16) {
             eprintln!("tact: Chatwoot webhooks accepted on /v1/integrations/chatwoot/<token>");
+            let api = match (
+                std::env::var("TACT_CHATWOOT_URL").ok().filter(|u| !u.is_empty()),
+                std::env::var("TACT_CHATWOOT_API_TOKEN").ok().filter(|t| !t.is_empty()),
+            ) {
+                (Some(base_url), Some(token)) => {
+                    eprintln!("tact: guidance posted to {base_url} as private notes");
+                    Some(tact_server::ChatwootApi {
+                        base_url,
+                        token,
+                        retry_base: std::time::Duration::from_secs(30),
+                    })
+                }
+                _ => None,
+            };
             state = state.with_chatwoot(tact_server::ChatwootConfig {
                 path_token,
                 signing_secret: std::env::var("TACT_CHATWOOT_SIGNING_SECRET").ok(),
                 worker: args.chatwoot_worker,
+                accounts: std::env::var("TACT_CHATWOOT_ACCOUNTS")
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                api,
             });
         }
         tact_server::serve(listener, state).await?;
