@@ -12,6 +12,7 @@ mod auth;
 mod cases;
 mod chatwoot;
 mod error;
+mod exchange;
 mod guidance_note;
 mod metrics;
 mod note_sender;
@@ -63,6 +64,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Wakes the note sender when a note is queued.
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
+    /// The organisation's name: it scopes the ids of exported records (HSDS, vCon).
+    pub organisation: Arc<str>,
 }
 
 impl AppState {
@@ -75,6 +78,7 @@ impl AppState {
             chatwoot: None,
             metrics: Arc::new(Metrics::default()),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
+            organisation: Arc::from("tact"),
         }
     }
 
@@ -108,6 +112,9 @@ pub fn app(state: AppState) -> Router {
             get(cases::resources).post(cases::save_resource),
         )
         .route("/v1/resources/due-for-review", get(cases::resources_due))
+        .route("/v1/resources/export", get(exchange::export_resources))
+        .route("/v1/resources/import", post(exchange::import_resources))
+        .route("/v1/conversations/{id}/vcon", get(exchange::export_vcon))
         .route("/v1/audit", get(cases::audit))
         .route("/v1/alerts", get(alerts::stream))
         .route("/v1/integrations/chatwoot/{token}", post(chatwoot::webhook))

@@ -49,7 +49,9 @@ async fn send(
     let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
     (
         status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        // JSON when it is JSON, else the text (CSV, metrics).
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned())),
     )
 }
 
@@ -521,4 +523,152 @@ async fn metrics_count_requests_and_ingests_without_content() {
         "{text}"
     );
     assert!(!text.contains("zoe@"), "counts only");
+}
+
+fn directory_fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/directory/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_directory_travels_as_csv_and_hsds_and_conversations_as_vcon() {
+    let (state, admin) = state().await;
+    // A bad row refuses the whole file and says where.
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/v1/resources/import?format=csv",
+        Some(&admin),
+        directory_fixture("bad_row.csv"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 3"),
+        "{body}"
+    );
+    assert!(
+        state.store.resources().await.unwrap().is_empty(),
+        "nothing half-imported"
+    );
+
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/v1/resources/import?format=csv",
+        Some(&admin),
+        directory_fixture("entries.csv"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["imported"], 2);
+
+    // HSDS out, HSDS in: the same entries again.
+    let (status, hsds) = send(
+        &state,
+        "GET",
+        "/v1/resources/export?format=hsds",
+        Some(&admin),
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{hsds}");
+    let text = hsds.to_string();
+    assert!(
+        text.contains("assured_date") && text.contains("2026-10-01"),
+        "{text}"
+    );
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/v1/resources/import?format=hsds",
+        Some(&admin),
+        text,
+    )
+    .await;
+    assert_eq!(
+        (status, body["imported"].as_i64()),
+        (StatusCode::OK, Some(2)),
+        "{body}"
+    );
+    let resources = state.store.resources().await.unwrap();
+    assert_eq!(resources.len(), 4);
+    assert_eq!(
+        (resources[0].name.as_str(), resources[1].name.as_str()),
+        ("Hillview Debt Clinic", "Hillview Debt Clinic")
+    );
+    assert_eq!(resources[0].review_days, resources[1].review_days);
+
+    // CSV out names every column.
+    let (_, csv) = send(
+        &state,
+        "GET",
+        "/v1/resources/export?format=csv",
+        Some(&admin),
+        "",
+    )
+    .await;
+    assert!(
+        csv.as_str().unwrap().starts_with("name,categories,"),
+        "{csv}"
+    );
+
+    // A worker reads the directory but does not change it.
+    let worker = state
+        .store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let anna = state.store.create_api_key(worker).await.unwrap();
+    let (status, _) = send(
+        &state,
+        "POST",
+        "/v1/resources/import?format=csv",
+        Some(&anna),
+        directory_fixture("entries.csv"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // A conversation as a vCon, redacted; another worker gets 404.
+    let (_, ingested) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&admin),
+        json!({"conversation": "v1", "client": "p1", "author": "client", "language": "en",
+               "text": "My husband hits me. Write to zoe@example.fr"})
+        .to_string(),
+    )
+    .await;
+    let id = ingested["conversation"].as_i64().unwrap();
+    let (status, vcon) = send(
+        &state,
+        "GET",
+        &format!("/v1/conversations/{id}/vcon"),
+        Some(&admin),
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{vcon}");
+    assert!(
+        vcon["uuid"].is_string() && vcon["dialog"].as_array().unwrap().len() == 1,
+        "{vcon}"
+    );
+    assert!(!vcon.to_string().contains("zoe@"), "redacted: {vcon}");
+    let (status, _) = send(
+        &state,
+        "GET",
+        &format!("/v1/conversations/{id}/vcon"),
+        Some(&anna),
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -69,6 +69,26 @@ fn digest(key: &str) -> String {
     hex(&sha2::Sha256::digest(key.as_bytes()))
 }
 
+/// What every directory entry needs: a name, a category to match disclosures against, and a
+/// review interval.
+fn check_resource(resource: &Resource) -> Result<()> {
+    if resource.name.trim().is_empty()
+        || resource.categories.is_empty()
+        || resource.review_days <= 0
+    {
+        return Err(Error::Invalid {
+            field: "resource",
+            reason: "a name, at least one category and a positive review interval are needed"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
+/// Adds a directory entry bound with [`bind_resource`].
+const INSERT_RESOURCE: &str = "INSERT INTO resources (name, categories, languages, regions, contact, opening_hours, notes, last_verified, review_days)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+
 /// Binds a directory entry's fields, in column order, as `$1` … `$9`.
 fn bind_resource<'q>(
     query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
@@ -575,25 +595,13 @@ impl Store {
         if !viewer.sees_all() {
             return Err(Error::Forbidden);
         }
-        if resource.name.trim().is_empty()
-            || resource.categories.is_empty()
-            || resource.review_days <= 0
-        {
-            return Err(Error::Invalid {
-                field: "resource",
-                reason: "a name, at least one category and a positive review interval are needed"
-                    .into(),
-            });
-        }
+        check_resource(resource)?;
         // A new entry gets its id from the database; an existing one must exist.
         let id: i64 = if resource.id == 0 {
-            bind_resource(sqlx::query(
-                "INSERT INTO resources (name, categories, languages, regions, contact, opening_hours, notes, last_verified, review_days)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-            ), resource)
-            .fetch_one(&self.pool)
-            .await?
-            .get(0)
+            bind_resource(sqlx::query(INSERT_RESOURCE), resource)
+                .fetch_one(&self.pool)
+                .await?
+                .get(0)
         } else {
             bind_resource(sqlx::query(
                 "UPDATE resources SET name = $1, categories = $2, languages = $3, regions = $4, contact = $5,
@@ -614,6 +622,43 @@ impl Store {
         )
         .await?;
         Ok(id)
+    }
+
+    /// Adds many new entries at once (an import): all of them, or, when one is invalid or the
+    /// database fails midway, none. Returns their ids in order.
+    pub async fn import_resources(
+        &self,
+        viewer: Viewer,
+        resources: &[Resource],
+    ) -> Result<Vec<i64>> {
+        if !viewer.sees_all() {
+            return Err(Error::Forbidden);
+        }
+        for (index, resource) in resources.iter().enumerate() {
+            check_resource(resource).map_err(|e| Error::Invalid {
+                field: "resource",
+                reason: format!("entry {} ({:?}): {e}", index + 1, resource.name),
+            })?;
+        }
+        let mut transaction = self.pool.begin().await?;
+        let mut ids = Vec::with_capacity(resources.len());
+        for resource in resources {
+            ids.push(
+                bind_resource(sqlx::query(INSERT_RESOURCE), resource)
+                    .fetch_one(&mut *transaction)
+                    .await?
+                    .get(0),
+            );
+        }
+        transaction.commit().await?;
+        self.audit(
+            Some(viewer.worker),
+            "create",
+            "resources",
+            &format!("imported {} entries", ids.len()),
+        )
+        .await?;
+        Ok(ids)
     }
 
     /// The whole directory, by name.

@@ -28,6 +28,15 @@ pub struct Args {
         value_name = "FILE|URL"
     )]
     db: String,
+    /// The organisation's name: it scopes the ids of exported records (HSDS services, vCons),
+    /// so two organisations' exports never collide.
+    #[arg(
+        long,
+        default_value = "tact",
+        env = "TACT_ORGANISATION",
+        value_name = "NAME"
+    )]
+    organisation: String,
     /// The tact worker the Chatwoot integration acts as (default: the first admin). Chatwoot is
     /// connected by the environment only, so secrets stay out of process listings:
     /// `TACT_CHATWOOT_PATH_TOKEN` (the secret part of `/v1/integrations/chatwoot/<token>`, 16
@@ -74,6 +83,7 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             store.describe()
         );
         let mut state = tact_server::AppState::new(engine, store);
+        state.organisation = Arc::from(args.organisation.as_str());
         if let Some(path_token) = std::env::var("TACT_CHATWOOT_PATH_TOKEN").ok().filter(|t| t.len() >= 16) {
             eprintln!("tact: Chatwoot webhooks accepted on /v1/integrations/chatwoot/<token>");
             let api = match (
