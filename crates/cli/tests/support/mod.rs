@@ -5,13 +5,16 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, ChildStderr, Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A `tact serve` process.
 pub struct Server {
     child: Child,
-    stderr: BufReader<ChildStderr>,
+    /// What it logs, read continuously: a full pipe would block the server.
+    logs: Arc<Mutex<String>>,
+    reader: Option<std::thread::JoinHandle<()>>,
     /// `127.0.0.1:port`.
     pub address: String,
     /// The admin key printed at first start, if this process printed one.
@@ -49,9 +52,21 @@ impl Server {
             .and_then(|rest| rest.split_whitespace().next())
             .unwrap_or_else(|| panic!("no address in {line:?}"))
             .to_string();
+        let logs: Arc<Mutex<String>> = Arc::default();
+        let reader = {
+            let logs = logs.clone();
+            std::thread::spawn(move || {
+                let mut line = String::new();
+                while stderr.read_line(&mut line).unwrap_or(0) > 0 {
+                    logs.lock().unwrap().push_str(&line);
+                    line.clear();
+                }
+            })
+        };
         Server {
             child,
-            stderr,
+            logs,
+            reader: Some(reader),
             address,
             admin_key,
         }
@@ -66,9 +81,10 @@ impl Server {
     pub fn kill(mut self) -> String {
         self.child.kill().ok();
         self.child.wait().ok();
-        let mut logs = String::new();
-        self.stderr.read_to_string(&mut logs).ok();
-        logs
+        if let Some(reader) = self.reader.take() {
+            reader.join().ok();
+        }
+        self.logs.lock().unwrap().clone()
     }
 }
 
