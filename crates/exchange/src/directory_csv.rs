@@ -22,8 +22,6 @@
 //! text, and [`import`] strips it again. A value that itself starts with `'` gets one more, so the
 //! round trip is exact.
 
-use std::fmt;
-
 use jiff::Timestamp;
 use tact_store::Resource;
 
@@ -95,7 +93,7 @@ pub enum ImportError {
         reason: String,
     },
     /// One or more rows have bad cells; nothing was imported.
-    #[error("{}", RowErrors(.0))]
+    #[error("{}", crate::ErrorList::new(.0, "bad cell", "the file"))]
     InvalidRows(Vec<RowError>),
 }
 
@@ -111,24 +109,6 @@ pub struct RowError {
     pub field: &'static str,
     /// What is wrong with it.
     pub problem: String,
-}
-
-/// Displays a list of row errors, one per line.
-struct RowErrors<'a>(&'a [RowError]);
-
-impl fmt::Display for RowErrors<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
-        write!(
-            f,
-            "{n} bad cell{} in the file; nothing was imported",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for error in self.0 {
-            write!(f, "\n  {error}")?;
-        }
-        Ok(())
-    }
 }
 
 /// Why the directory could not be written as CSV.

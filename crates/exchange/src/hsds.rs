@@ -44,8 +44,6 @@
 //! set. A service without a name, or a field of the wrong shape, refuses the whole document with
 //! an error naming the service's index and the field.
 
-use std::fmt;
-
 use serde::Serialize;
 use serde_json::{Map, Value};
 use tact_store::Resource;
@@ -95,7 +93,7 @@ pub enum ImportError {
         found: &'static str,
     },
     /// One or more services are unusable; nothing was imported.
-    #[error("{}", ServiceErrors(.0))]
+    #[error("{}", crate::ErrorList::new(.0, "problem", "the HSDS document"))]
     InvalidServices(Vec<ServiceError>),
 }
 
@@ -111,24 +109,6 @@ pub struct ServiceError {
     pub field: String,
     /// What is wrong.
     pub problem: String,
-}
-
-/// Displays a list of service errors, one per line.
-struct ServiceErrors<'a>(&'a [ServiceError]);
-
-impl fmt::Display for ServiceErrors<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
-        write!(
-            f,
-            "{n} problem{} in the HSDS document; nothing was imported",
-            if n == 1 { "" } else { "s" }
-        )?;
-        for error in self.0 {
-            write!(f, "\n  {error}")?;
-        }
-        Ok(())
-    }
 }
 
 // ------------------------------------------------------------------------------------ export

@@ -13,6 +13,45 @@ pub mod hsds;
 pub mod vcon;
 
 use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// Displays every error of a refused import, one per line, after how many there are: an
+/// organisation fixes its whole file in one go rather than one error per attempt.
+pub(crate) struct ErrorList<'a, E> {
+    /// The errors.
+    pub(crate) errors: &'a [E],
+    /// What one is called (`bad cell`).
+    pub(crate) noun: &'static str,
+    /// Where they are (`the file`).
+    pub(crate) place: &'static str,
+}
+
+impl<'a, E> ErrorList<'a, E> {
+    pub(crate) fn new(errors: &'a [E], noun: &'static str, place: &'static str) -> Self {
+        ErrorList {
+            errors,
+            noun,
+            place,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for ErrorList<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.errors.len();
+        write!(
+            f,
+            "{n} {}{} in {}; nothing was imported",
+            self.noun,
+            if n == 1 { "" } else { "s" },
+            self.place
+        )?;
+        for error in self.errors {
+            write!(f, "\n  {error}")?;
+        }
+        Ok(())
+    }
+}
 
 /// A version-8 UUID (RFC 9562 §5.8) built from the SHA-256 digest of `parts`, the way RFC 9562
 /// Appendix B.2 builds a name-based one: the first 128 bits of the digest with the version and
