@@ -57,6 +57,11 @@ enum Command {
     Resources(cmd::resources::Args),
 }
 
+/// mimalloc: analysis allocates many small vectors per message, and under load the system
+/// allocator's locking showed in profiles of `tact serve`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

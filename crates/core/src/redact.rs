@@ -133,6 +133,50 @@ impl RedactionKey {
         RedactionKey::from_secret(&bytes)
     }
 
+    /// Seals a whole original message for keeping at rest (when an organisation keeps
+    /// originals): XChaCha20-Poly1305 under the organisation's key, bound to `context` (the
+    /// conversation it belongs to), so a sealed message moved to another record does not open.
+    /// The nonce is derived from the context and the text (as for tokens), so sealing needs no
+    /// random source and the same message in the same conversation seals the same way.
+    pub fn seal(&self, text: &str, context: &str) -> Result<String> {
+        let synthetic = RedactionKey::mac(&self.nonce, context, text);
+        let nonce = XNonce::try_from(&synthetic[..24]).map_err(|_| Error::Key("nonce".into()))?;
+        let sealed = XChaCha20Poly1305::new(&self.encrypt.into())
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: text.as_bytes(),
+                    aad: context.as_bytes(),
+                },
+            )
+            .map_err(|_| Error::Key("encryption failed".into()))?;
+        let mut bytes = synthetic[..24].to_vec();
+        bytes.extend_from_slice(&sealed);
+        Ok(format!("sealed:v1:{}", URL_SAFE_NO_PAD.encode(bytes)))
+    }
+
+    /// Opens what [`RedactionKey::seal`] sealed for `context`; an error for another key, another
+    /// context or altered bytes.
+    pub fn open(&self, sealed: &str, context: &str) -> Result<String> {
+        let fail = || Error::Decrypt { offset: 0 };
+        let bytes = sealed
+            .strip_prefix("sealed:v1:")
+            .and_then(|b| URL_SAFE_NO_PAD.decode(b).ok())
+            .filter(|b| b.len() >= 24 + 16)
+            .ok_or_else(fail)?;
+        let nonce = XNonce::try_from(&bytes[..24]).map_err(|_| fail())?;
+        let plain = XChaCha20Poly1305::new(&self.encrypt.into())
+            .decrypt(
+                &nonce,
+                Payload {
+                    msg: &bytes[24..],
+                    aad: context.as_bytes(),
+                },
+            )
+            .map_err(|_| fail())?;
+        String::from_utf8(plain).map_err(|_| fail())
+    }
+
     fn mac(key: &[u8; 32], kind: &str, value: &str) -> [u8; 32] {
         let mut mac = <Hmac<Sha256> as hmac::digest::KeyInit>::new_from_slice(key)
             .expect("HMAC takes any key length");
@@ -517,5 +561,26 @@ mod tests {
     fn short_keys_are_refused() {
         assert!(RedactionKey::from_secret(b"short").is_err());
         assert!(RedactionKey::from_hex("zz").is_err());
+    }
+
+    #[test]
+    fn sealed_originals_open_only_with_their_key_and_context() {
+        let key = RedactionKey::from_secret(&[7u8; 32]).unwrap();
+        let text = "My name is Zoë and my number is +27 82 555 0199";
+        let sealed = key.seal(text, "conversation:12").unwrap();
+        assert!(!sealed.contains("Zo") && !sealed.contains("0199"));
+        assert_eq!(key.open(&sealed, "conversation:12").unwrap(), text);
+        assert!(
+            key.open(&sealed, "conversation:13").is_err(),
+            "moved to another record"
+        );
+        let other = RedactionKey::from_secret(&[8u8; 32]).unwrap();
+        assert!(
+            other.open(&sealed, "conversation:12").is_err(),
+            "another key"
+        );
+        let mut altered = sealed.clone();
+        altered.pop();
+        assert!(key.open(&altered, "conversation:12").is_err(), "altered");
     }
 }

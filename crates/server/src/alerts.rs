@@ -20,12 +20,16 @@ pub(crate) const BACKLOG: usize = 256;
 /// One alert: what happened where, without personal data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
-    /// `urgent_disclosure`, `abuse`.
+    /// `urgent_disclosure`, `abuse`, `overdue_follow_up`, `overdue_promise`, `broken_promise`.
     pub kind: String,
     /// The conversation's id in the store.
     pub conversation: i64,
-    /// The incident raised.
-    pub incident: i64,
+    /// The incident raised, for disclosures and abuse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<i64>,
+    /// The commitment, for overdue follow-ups and late or broken promises.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<i64>,
     /// The worker whose conversation it is.
     pub worker: i64,
     /// The findings behind it (`disclosure.self_harm`).
@@ -48,6 +52,39 @@ pub(crate) async fn raise(state: &AppState, alert: Alert) {
         }
     }
     let _ = state.alerts.send(alert);
+}
+
+/// How often open commitments past their due time are looked for.
+pub(crate) const OVERDUE_SWEEP: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Alerts supervisors to every open follow-up or promise that passed its due time since the last
+/// sweep (P5, P20): once per commitment, on whichever replica claims it first. Returns how many.
+pub async fn sweep_overdue(
+    state: &AppState,
+    now: jiff::Timestamp,
+) -> Result<usize, tact_store::Error> {
+    let overdue = state.store.claim_overdue_commitments(now).await?;
+    let count = overdue.len();
+    for (commitment, worker) in overdue {
+        let kind = match commitment.kind {
+            tact_store::CommitmentKind::FollowUp => "overdue_follow_up",
+            tact_store::CommitmentKind::Promise => "overdue_promise",
+        };
+        raise(
+            state,
+            Alert {
+                kind: kind.into(),
+                conversation: commitment.conversation,
+                incident: None,
+                commitment: Some(commitment.id),
+                worker,
+                summary: format!("{} due {}", commitment.kind.as_str(), commitment.due_at),
+                at: now,
+            },
+        )
+        .await;
+    }
+    Ok(count)
 }
 
 /// With PostgreSQL, hears the alerts every replica publishes and hands them to this replica's

@@ -135,6 +135,16 @@ pub(crate) async fn ingest_message(
             .collect();
         coaching = Some(report);
     }
+    let (original_ciphertext, erase_original_after) = match &state.originals {
+        Some(kept) => (
+            Some(
+                kept.key
+                    .seal(&request.text, &format!("conversation:{conversation}"))?,
+            ),
+            jiff::Timestamp::now().checked_add(kept.retention).ok(),
+        ),
+        None => (None, None),
+    };
     let message = state
         .store
         .add_message(
@@ -143,8 +153,8 @@ pub(crate) async fn ingest_message(
             &NewMessage {
                 author: request.author,
                 redacted_text: redacted.text.clone(),
-                original_ciphertext: None,
-                erase_original_after: None,
+                original_ciphertext,
+                erase_original_after,
                 analysis: Some(summary),
                 sent_at,
             },
@@ -208,7 +218,8 @@ pub(crate) async fn ingest_message(
                     crate::Alert {
                         kind: kind.as_str().to_string(),
                         conversation,
-                        incident,
+                        incident: Some(incident),
+                        commitment: None,
                         worker: viewer.worker,
                         summary,
                         at: jiff::Timestamp::now(),
@@ -351,10 +362,25 @@ pub(crate) async fn close_commitment(
             "a commitment is closed as kept, late or broken",
         ));
     }
-    state
+    let (conversation, worker) = state
         .store
         .close_commitment(viewer, id, close.status)
         .await?;
+    if close.status == tact_store::CommitmentStatus::Broken {
+        crate::alerts::raise(
+            &state,
+            crate::Alert {
+                kind: "broken_promise".into(),
+                conversation,
+                incident: None,
+                commitment: Some(id),
+                worker,
+                summary: "a commitment was closed as broken".into(),
+                at: jiff::Timestamp::now(),
+            },
+        )
+        .await;
+    }
     Ok(Json(json!({ "id": id, "status": close.status })))
 }
 

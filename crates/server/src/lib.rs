@@ -8,7 +8,7 @@
 //! explicitly in [`AppState`].
 
 mod alerts;
-mod auth;
+pub mod auth;
 mod cases;
 mod chatwoot;
 mod error;
@@ -17,7 +17,7 @@ mod guidance_note;
 mod metrics;
 mod note_sender;
 
-pub use alerts::{Alert, relay};
+pub use alerts::{Alert, relay, sweep_overdue};
 pub use chatwoot::ChatwootConfig;
 pub use error::ApiError;
 pub use metrics::Metrics;
@@ -66,7 +66,23 @@ pub struct AppState {
     pub outbox_wakeup: Arc<tokio::sync::Notify>,
     /// The organisation's name: it scopes the ids of exported records (HSDS, vCon).
     pub organisation: Arc<str>,
+    /// API keys found valid recently.
+    pub keys: Arc<auth::KeyCache>,
+    /// Whether and how originals are kept beside the redacted text.
+    pub originals: Option<Arc<KeptOriginals>>,
 }
+
+/// An organisation that keeps the original of each message (it must enable it): sealed under its
+/// key, erased once `retention` has passed. Without it only the redacted text is stored.
+pub struct KeptOriginals {
+    /// The organisation's key.
+    pub key: tact_core::redact::RedactionKey,
+    /// How long an original is kept.
+    pub retention: jiff::SignedDuration,
+}
+
+/// How often originals past their retention are looked for and erased.
+const RETENTION_SWEEP: Duration = Duration::from_secs(600);
 
 impl AppState {
     /// The state of a server over `engine` and `store`.
@@ -79,6 +95,8 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             outbox_wakeup: Arc::new(tokio::sync::Notify::new()),
             organisation: Arc::from("tact"),
+            keys: Arc::default(),
+            originals: None,
         }
     }
 
@@ -139,6 +157,27 @@ pub async fn start_background_tasks(state: &AppState) -> std::io::Result<()> {
     if let Some(api) = state.chatwoot.as_ref().and_then(|c| c.api.clone()) {
         note_sender::spawn(state.clone(), api);
     }
+    let overdue = state.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Err(error) = alerts::sweep_overdue(&overdue, jiff::Timestamp::now()).await {
+                tracing::warn!(%error, "overdue sweep failed; will retry");
+            }
+            tokio::time::sleep(alerts::OVERDUE_SWEEP).await;
+        }
+    });
+    // Retention: originals past their time are erased, whether or not they are still kept.
+    let store = state.store.clone();
+    tokio::spawn(async move {
+        loop {
+            match store.erase_expired_originals(jiff::Timestamp::now()).await {
+                Ok(0) => {}
+                Ok(erased) => tracing::info!(erased, "originals erased after their retention"),
+                Err(error) => tracing::warn!(%error, "retention sweep failed; will retry"),
+            }
+            tokio::time::sleep(RETENTION_SWEEP).await;
+        }
+    });
     Ok(())
 }
 

@@ -672,3 +672,97 @@ async fn the_directory_travels_as_csv_and_hsds_and_conversations_as_vcon() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn originals_are_kept_sealed_only_when_enabled_and_erased_after_retention() {
+    let (mut state, admin) = state().await;
+    let ingest = |conversation: &str| {
+        json!({"conversation": conversation, "client": "p1", "author": "client", "language": "en",
+               "text": "Write to zoe@example.fr, my husband hits me"})
+        .to_string()
+    };
+    let (_, plain) = send(&state, "POST", "/v1/ingest", Some(&admin), ingest("o1")).await;
+    let key = tact_core::redact::RedactionKey::from_secret(&[9u8; 32]).unwrap();
+    state.originals = Some(Arc::new(tact_server::KeptOriginals {
+        key: key.clone(),
+        retention: jiff::SignedDuration::from_hours(24),
+    }));
+    let (_, kept) = send(&state, "POST", "/v1/ingest", Some(&admin), ingest("o2")).await;
+    let (_, messages) = send(
+        &state,
+        "GET",
+        &format!("/v1/conversations/{}/messages", plain["conversation"]),
+        Some(&admin),
+        "",
+    )
+    .await;
+    assert_eq!(
+        messages[0]["has_original"], false,
+        "not kept unless enabled"
+    );
+    let path = format!("/v1/conversations/{}/messages", kept["conversation"]);
+    let (_, messages) = send(&state, "GET", &path, Some(&admin), "").await;
+    assert_eq!(messages[0]["has_original"], true);
+    assert!(!messages.to_string().contains("zoe@"), "{messages}");
+    let erased = state
+        .store
+        .erase_expired_originals(jiff::Timestamp::now() + jiff::SignedDuration::from_hours(25))
+        .await
+        .unwrap();
+    assert_eq!(erased, 1);
+    let (_, messages) = send(&state, "GET", &path, Some(&admin), "").await;
+    assert_eq!(messages[0]["has_original"], false);
+}
+
+#[tokio::test]
+async fn overdue_follow_ups_and_broken_promises_alert_supervisors_once() {
+    let (state, admin) = state().await;
+    let mut alerts = state.alerts.subscribe();
+    let anna = state
+        .store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let anna_key = state.store.create_api_key(anna).await.unwrap();
+    let (_, ingested) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&anna_key),
+        json!({"conversation": "f1", "client": "p1", "author": "worker", "language": "en",
+               "text": "I will call you back tomorrow at 10:00.",
+               "sent_at": "2026-01-05T08:00:00Z"})
+        .to_string(),
+    )
+    .await;
+    let promise = ingested["commitments"][0]
+        .as_i64()
+        .expect("a promise is tracked");
+    let now = jiff::Timestamp::now();
+    assert_eq!(tact_server::sweep_overdue(&state, now).await.unwrap(), 1);
+    let alert = alerts.try_recv().expect("an overdue alert");
+    assert_eq!(
+        (alert.kind.as_str(), alert.commitment, alert.worker),
+        ("overdue_promise", Some(promise), anna)
+    );
+    assert_eq!(
+        tact_server::sweep_overdue(&state, now).await.unwrap(),
+        0,
+        "once per commitment"
+    );
+
+    let (status, _) = send(
+        &state,
+        "POST",
+        &format!("/v1/commitments/{promise}/close"),
+        Some(&admin),
+        json!({"status": "broken"}).to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let alert = alerts.try_recv().expect("a broken promise alert");
+    assert_eq!(
+        (alert.kind.as_str(), alert.worker),
+        ("broken_promise", anna)
+    );
+}

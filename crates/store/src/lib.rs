@@ -559,19 +559,68 @@ impl Store {
             .collect()
     }
 
-    /// Closes a commitment: kept, late (done after its due time) or broken.
+    /// Open commitments past their due time that nobody was alerted about yet, each claimed for
+    /// alerting: a commitment is returned once, to one replica, ever. With their worker.
+    pub async fn claim_overdue_commitments(
+        &self,
+        now: Timestamp,
+    ) -> Result<Vec<(Commitment, i64)>> {
+        let rows = sqlx::query(
+            "SELECT m.id, m.conversation_id, m.kind, m.what, m.due_at, m.ambiguous, c.worker_id
+             FROM commitments m JOIN conversations c ON c.id = m.conversation_id
+             WHERE m.status = 'open' AND m.alerted_at IS NULL AND m.due_at < $1
+             ORDER BY m.due_at, m.id LIMIT 100",
+        )
+        .bind(stamp(now))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut claimed = Vec::new();
+        for row in rows {
+            let id: i64 = row.get(0);
+            let won = sqlx::query(
+                "UPDATE commitments SET alerted_at = $1 WHERE id = $2 AND alerted_at IS NULL",
+            )
+            .bind(stamp(now))
+            .bind(id)
+            .execute(&self.pool)
+            .await?
+            .rows_affected()
+                == 1;
+            if won {
+                claimed.push((
+                    Commitment {
+                        id,
+                        conversation: row.get(1),
+                        kind: CommitmentKind::parse(row.get::<&str, _>(2))?,
+                        what: row.get(3),
+                        due_at: time(row.get::<&str, _>(4))?,
+                        ambiguous: row.get::<i64, _>(5) != 0,
+                        status: CommitmentStatus::Late,
+                    },
+                    row.get(6),
+                ));
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Closes a commitment: kept, late (done after its due time) or broken. Returns its
+    /// conversation and the worker whose conversation it is.
     pub async fn close_commitment(
         &self,
         viewer: Viewer,
         id: i64,
         status: CommitmentStatus,
-    ) -> Result<()> {
-        let conversation: i64 =
-            sqlx::query_scalar("SELECT conversation_id FROM commitments WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?
-                .ok_or(Error::NotFound)?;
+    ) -> Result<(i64, i64)> {
+        let row = sqlx::query(
+            "SELECT m.conversation_id, c.worker_id FROM commitments m
+             JOIN conversations c ON c.id = m.conversation_id WHERE m.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound)?;
+        let (conversation, owner): (i64, i64) = (row.get(0), row.get(1));
         self.visible(viewer, conversation).await?;
         sqlx::query("UPDATE commitments SET status = $1, closed_at = $2 WHERE id = $3")
             .bind(status.as_str())
@@ -585,7 +634,8 @@ impl Store {
             &format!("commitment:{id}"),
             status.as_str(),
         )
-        .await
+        .await?;
+        Ok((conversation, owner))
     }
 
     // ------------------------------------------------------------------ resource directory

@@ -43,6 +43,8 @@ pub struct Args {
     /// characters or more), `TACT_CHATWOOT_SIGNING_SECRET` (when Chatwoot signs),
     /// `TACT_CHATWOOT_ACCOUNTS` (the account ids taken, comma-separated; default any), and, to
     /// post guidance back as private notes, `TACT_CHATWOOT_URL` and `TACT_CHATWOOT_API_TOKEN`.
+    /// Originals are kept only when `TACT_ORIGINALS_KEY` (64 hex digits) is set: sealed under it
+    /// and erased after `TACT_RETENTION_DAYS` (default 30).
     #[arg(
         long,
         default_value_t = 1,
@@ -84,6 +86,21 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         );
         let mut state = tact_server::AppState::new(engine, store);
         state.organisation = Arc::from(args.organisation.as_str());
+        if let Ok(hex) = std::env::var("TACT_ORIGINALS_KEY") {
+            let key = tact_core::redact::RedactionKey::from_hex(&hex)
+                .context("TACT_ORIGINALS_KEY must be 64 hexadecimal digits")?;
+            let days: i64 = std::env::var("TACT_RETENTION_DAYS")
+                .unwrap_or_else(|_| "30".into())
+                .parse()
+                .ok()
+                .filter(|d| *d > 0)
+                .context("TACT_RETENTION_DAYS must be a positive number of days")?;
+            eprintln!("tact: originals kept sealed for {days} days, then erased");
+            state.originals = Some(Arc::new(tact_server::KeptOriginals {
+                key,
+                retention: jiff::SignedDuration::from_hours(days * 24),
+            }));
+        }
         if let Some(path_token) = std::env::var("TACT_CHATWOOT_PATH_TOKEN").ok().filter(|t| t.len() >= 16) {
             eprintln!("tact: Chatwoot webhooks accepted on /v1/integrations/chatwoot/<token>");
             let api = match (
