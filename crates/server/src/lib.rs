@@ -14,6 +14,7 @@ mod chatwoot;
 mod error;
 mod exchange;
 mod guidance_note;
+mod handoffs;
 mod metrics;
 mod note_sender;
 
@@ -133,6 +134,14 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/resources/export", get(exchange::export_resources))
         .route("/v1/resources/import", post(exchange::import_resources))
         .route("/v1/conversations/{id}/vcon", get(exchange::export_vcon))
+        .route(
+            "/v1/escalations",
+            get(handoffs::escalations).post(handoffs::escalate),
+        )
+        .route(
+            "/v1/referrals",
+            get(handoffs::referrals).post(handoffs::refer),
+        )
         .route("/v1/audit", get(cases::audit))
         .route("/v1/alerts", get(alerts::stream))
         .route("/v1/integrations/chatwoot/{token}", post(chatwoot::webhook))

@@ -766,3 +766,75 @@ async fn overdue_follow_ups_and_broken_promises_alert_supervisors_once() {
         ("broken_promise", anna)
     );
 }
+
+#[tokio::test]
+async fn escalations_alert_supervisors_and_referrals_are_recorded() {
+    let (state, admin) = state().await;
+    let mut alerts = state.alerts.subscribe();
+    let anna = state
+        .store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let anna = state.store.create_api_key(anna).await.unwrap();
+    let ben = state
+        .store
+        .add_worker("Ben", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let ben = state.store.create_api_key(ben).await.unwrap();
+    let (_, ingested) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&anna),
+        json!({"conversation": "e1", "client": "p1", "author": "client", "language": "en",
+               "text": "My husband hits me"})
+        .to_string(),
+    )
+    .await;
+    let conversation = ingested["conversation"].as_i64().unwrap();
+    let escalation =
+        json!({"conversation": conversation, "reason": "needs a safety plan"}).to_string();
+    let (status, _) = send(
+        &state,
+        "POST",
+        "/v1/escalations",
+        Some(&ben),
+        escalation.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not Ben's conversation");
+    let (status, body) = send(&state, "POST", "/v1/escalations", Some(&anna), escalation).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let alert = alerts.try_recv().expect("supervisors hear it");
+    assert_eq!(alert.kind, "escalation");
+    assert!(
+        !alert.summary.contains("safety plan"),
+        "free text stays out of alerts"
+    );
+    let (_, listed) = send(&state, "GET", "/v1/escalations", Some(&admin), "").await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+
+    let (_, saved) = send(
+        &state,
+        "POST",
+        "/v1/resources",
+        Some(&admin),
+        json!({"name": "Shelter", "categories": ["domestic_violence"], "contact": "0800 000 000"})
+            .to_string(),
+    )
+    .await;
+    let referral = json!({"conversation": conversation, "resource": saved["id"], "category": "disclosure.domestic_violence"}).to_string();
+    let (status, body) = send(&state, "POST", "/v1/referrals", Some(&anna), referral).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, mine) = send(&state, "GET", "/v1/referrals", Some(&anna), "").await;
+    let (_, his) = send(&state, "GET", "/v1/referrals", Some(&ben), "").await;
+    assert_eq!(
+        (
+            mine.as_array().unwrap().len(),
+            his.as_array().unwrap().len()
+        ),
+        (1, 0)
+    );
+}

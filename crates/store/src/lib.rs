@@ -16,6 +16,7 @@
 
 mod backend;
 mod error;
+mod handoffs;
 pub mod model;
 pub mod notify;
 mod outbox;

@@ -281,3 +281,37 @@ pub struct AuditEntry {
     /// What changed.
     pub detail: String,
 }
+
+/// A conversation handed up to a supervisor or over to a colleague (P6, P12, P22).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Escalation {
+    /// Id.
+    pub id: i64,
+    /// Its conversation.
+    pub conversation: i64,
+    /// The incident behind it, if any.
+    pub incident: Option<i64>,
+    /// Who escalated.
+    pub from_worker: i64,
+    /// To whom; `None` for whoever supervises.
+    pub to_worker: Option<i64>,
+    /// Why, in the worker's words (no client's personal data: it is not redacted).
+    pub reason: String,
+    /// When.
+    pub created_at: Timestamp,
+}
+
+/// A directory entry offered to a client (P4).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Referral {
+    /// Id.
+    pub id: i64,
+    /// Its conversation.
+    pub conversation: i64,
+    /// The directory entry offered.
+    pub resource: i64,
+    /// The need it answers (`disclosure.domestic_violence`).
+    pub category: String,
+    /// When it was offered.
+    pub offered_at: Timestamp,
+}

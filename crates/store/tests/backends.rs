@@ -46,6 +46,7 @@ on_both_backends!(
     keys_are_kept_as_digests_and_name_their_holder,
     alerts_reach_every_listener,
     notes_wait_in_the_outbox_until_delivered,
+    escalations_and_referrals_stay_with_their_conversation,
 );
 
 fn message(author: Author, text: &str) -> NewMessage {
@@ -550,4 +551,103 @@ async fn notes_wait_in_the_outbox_until_delivered(location: Location) {
         (note.status.as_str(), note.last_error.as_deref()),
         ("failed", Some("401 Unauthorized"))
     );
+}
+
+async fn escalations_and_referrals_stay_with_their_conversation(location: Location) {
+    let store = Store::open(location).await.unwrap();
+    let anna = store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let ben = store
+        .add_worker("Ben", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let lerato = store
+        .add_worker("Lerato", Role::Supervisor, "UTC", None)
+        .await
+        .unwrap();
+    let (a, b) = (
+        Viewer {
+            worker: anna,
+            role: Role::Worker,
+        },
+        Viewer {
+            worker: ben,
+            role: Role::Worker,
+        },
+    );
+    let supervisor = Viewer {
+        worker: lerato,
+        role: Role::Supervisor,
+    };
+    let annas = store
+        .conversation_for(a, "esc-a", "c1", None)
+        .await
+        .unwrap();
+    let bens = store
+        .conversation_for(b, "esc-b", "c2", None)
+        .await
+        .unwrap();
+    let incident = store
+        .add_incident(a, annas, None, IncidentKind::Abuse, "high", "abuse.threat")
+        .await
+        .unwrap();
+    let escalation = store
+        .escalate(
+            a,
+            annas,
+            Some(incident),
+            Some(lerato),
+            "threatened me twice",
+        )
+        .await
+        .unwrap();
+    // Another conversation's incident, someone else's conversation, no reason: refused.
+    assert!(matches!(
+        store.escalate(b, bens, Some(incident), None, "x").await,
+        Err(Error::NotFound)
+    ));
+    assert!(matches!(
+        store.escalate(b, annas, None, None, "x").await,
+        Err(Error::NotFound)
+    ));
+    assert!(store.escalate(a, annas, None, None, " ").await.is_err());
+    assert_eq!(store.escalations(a).await.unwrap()[0].id, escalation);
+    assert!(store.escalations(b).await.unwrap().is_empty());
+    assert_eq!(store.escalations(supervisor).await.unwrap().len(), 1);
+
+    let admin = Viewer {
+        worker: lerato,
+        role: Role::Admin,
+    };
+    let shelter = store
+        .save_resource(
+            admin,
+            &Resource {
+                id: 0,
+                name: "Shelter".into(),
+                categories: vec!["domestic_violence".into()],
+                languages: vec![],
+                regions: vec![],
+                contact: "0800 000 000".into(),
+                opening_hours: None,
+                notes: String::new(),
+                last_verified: None,
+                review_days: 90,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .add_referral(a, annas, shelter, "disclosure.domestic_violence")
+        .await
+        .unwrap();
+    assert!(store.add_referral(a, annas, 9_999, "x").await.is_err());
+    assert!(matches!(
+        store.add_referral(b, annas, shelter, "x").await,
+        Err(Error::NotFound)
+    ));
+    assert_eq!(store.referrals(a).await.unwrap()[0].resource, shelter);
+    assert!(store.referrals(b).await.unwrap().is_empty());
 }
