@@ -17,6 +17,7 @@ mod guidance_note;
 mod handoffs;
 mod metrics;
 mod note_sender;
+mod workers;
 
 pub use alerts::{Alert, relay, sweep_overdue};
 pub use chatwoot::ChatwootConfig;
@@ -141,6 +142,11 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/v1/referrals",
             get(handoffs::referrals).post(handoffs::refer),
+        )
+        .route("/v1/workers", get(workers::list).post(workers::add))
+        .route(
+            "/v1/workers/{id}/keys",
+            post(workers::new_key).delete(workers::revoke_keys),
         )
         .route("/v1/audit", get(cases::audit))
         .route("/v1/alerts", get(alerts::stream))

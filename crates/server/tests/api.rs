@@ -838,3 +838,68 @@ async fn escalations_alert_supervisors_and_referrals_are_recorded() {
         (1, 0)
     );
 }
+
+#[tokio::test]
+async fn admins_build_the_team_and_its_keys() {
+    let (state, admin) = state().await;
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/v1/workers",
+        Some(&admin),
+        json!({"name": "Anna", "role": "worker", "time_zone": "Africa/Johannesburg",
+               "working_hours": "mon-fri 08:00-16:30"})
+        .to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (anna, anna_key) = (
+        body["id"].as_i64().unwrap(),
+        body["key"].as_str().unwrap().to_string(),
+    );
+    let (status, _) = send(&state, "GET", "/v1/commitments", Some(&anna_key), "").await;
+    assert_eq!(status, StatusCode::OK, "the new key works");
+    let (status, _) = send(
+        &state,
+        "POST",
+        "/v1/workers",
+        Some(&anna_key),
+        json!({"name": "Eve", "role": "admin"}).to_string(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a worker does not make admins"
+    );
+    let (status, body) = send(
+        &state,
+        "POST",
+        "/v1/workers",
+        Some(&admin),
+        json!({"name": "Ben", "role": "worker", "time_zone": "Mars/Olympus"}).to_string(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (_, team) = send(&state, "GET", "/v1/workers", Some(&admin), "").await;
+    assert_eq!(team.as_array().unwrap().len(), 2, "{team}");
+    let (status, body) = send(
+        &state,
+        "DELETE",
+        &format!("/v1/workers/{anna}/keys"),
+        Some(&admin),
+        "",
+    )
+    .await;
+    assert_eq!(
+        (status, body["revoked"].as_i64()),
+        (StatusCode::OK, Some(1)),
+        "{body}"
+    );
+    assert!(matches!(
+        state.store.viewer_for_key(&anna_key).await,
+        Err(tact_store::Error::NotFound)
+    ));
+    let (status, _) = send(&state, "DELETE", "/v1/workers/999/keys", Some(&admin), "").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

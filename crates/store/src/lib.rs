@@ -227,6 +227,10 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .ok_or(Error::NotFound)?;
+        Store::worker_of(&row)
+    }
+
+    fn worker_of(row: &AnyRow) -> Result<Worker> {
         Ok(Worker {
             id: row.get(0),
             name: row.get(1),
@@ -234,6 +238,15 @@ impl Store {
             time_zone: row.get(3),
             working_hours: row.get(4),
         })
+    }
+
+    /// Every worker, by id.
+    pub async fn workers(&self) -> Result<Vec<Worker>> {
+        let rows =
+            sqlx::query("SELECT id, name, role, time_zone, working_hours FROM workers ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(Store::worker_of).collect()
     }
 
     /// The client with this pseudonym, created on first sight.
@@ -801,6 +814,26 @@ impl Store {
         self.audit(None, "create", &format!("api_key:worker:{worker}"), "")
             .await?;
         Ok(key)
+    }
+
+    /// Revokes every key of a worker (someone leaving, a key leaked); returns how many.
+    pub async fn revoke_api_keys(&self, worker: i64) -> Result<u64> {
+        let revoked = sqlx::query(
+            "UPDATE api_keys SET revoked_at = $1 WHERE worker_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(stamp(Timestamp::now()))
+        .bind(worker)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        self.audit(
+            None,
+            "update",
+            &format!("api_key:worker:{worker}"),
+            &format!("revoked {revoked}"),
+        )
+        .await?;
+        Ok(revoked)
     }
 
     /// Who holds this key; [`Error::NotFound`] for an unknown or revoked key.
