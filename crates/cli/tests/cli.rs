@@ -411,3 +411,40 @@ fn serve_answers_on_localhost_with_a_fresh_sqlite_store() {
     assert!(body.contains("EMAIL_ADDRESS"), "{body}");
     assert!(db.exists(), "the store file is created on first start");
 }
+
+#[test]
+fn serve_reads_a_configuration_file_and_refuses_a_wrong_one() {
+    let dir = scratch_dir("serve-config");
+    let db = dir.join("from-config.sqlite");
+    std::fs::write(dir.join("path-token"), "a-path-token-of-20-chars\n").unwrap();
+    let config = dir.join("tact.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database = {:?}\norganisation = \"Thusa\"\n[chatwoot]\npath_token_file = \"path-token\"\n",
+            db.display().to_string()
+        ),
+    )
+    .unwrap();
+    let server = support::Server::start_with(&["--config", config.to_str().unwrap()]);
+    let key = server.admin_key.clone().unwrap();
+    let (status, _) = server.request(
+        "POST",
+        "/v1/integrations/chatwoot/a-path-token-of-20-chars",
+        &key,
+        "{}",
+    );
+    assert_ne!(status, 404, "the webhook path comes from the secret file");
+    let logs = server.kill();
+    assert!(db.exists(), "the database comes from the file");
+    assert!(!logs.contains("a-path-token"), "secrets are not logged");
+
+    std::fs::write(&config, "bind = \"127.0.0.1:0\"\nrentention_days = 3\n").unwrap();
+    let o = tact(&["serve", "--config", config.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let error = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        error.contains("tact.toml") && error.contains("rentention_days"),
+        "{error}"
+    );
+}

@@ -10,3 +10,4 @@ pub mod eval_labels;
 pub mod redact;
 pub mod resources;
 pub mod serve;
+pub mod serve_config;

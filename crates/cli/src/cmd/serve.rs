@@ -1,57 +1,44 @@
 //! `tact serve`: the JSON API on localhost with the case store in a SQLite file, with no
 //! configuration needed; a PostgreSQL URL instead for several replicas.
 
+use crate::cmd::serve_config::{ConfigFile, secret};
 use crate::input::Outcome;
 use anyhow::{Context, Result};
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Options of `tact serve`.
+/// Options of `tact serve`. Each wins over the configuration file, which wins over the default.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Address to listen on; localhost only by default.
-    #[arg(
-        long,
-        default_value = "127.0.0.1:7878",
-        env = "TACT_BIND",
-        value_name = "ADDR"
-    )]
-    bind: SocketAddr,
+    /// A TOML configuration file (see `examples/tact.toml`): database, address, organisation,
+    /// originals and Chatwoot, with secrets in files it names.
+    #[arg(long, env = "TACT_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:7878, localhost only].
+    #[arg(long, env = "TACT_BIND", value_name = "ADDR")]
+    bind: Option<SocketAddr>,
     /// The case store, created and migrated on first start: a SQLite file, or a PostgreSQL URL
     /// (`postgres://tact@db/tact`) for several replicas sharing one store and its alerts. Give
-    /// a URL with a password through the environment, not the command line.
-    #[arg(
-        long,
-        default_value = "tact.sqlite",
-        env = "TACT_DATABASE_URL",
-        value_name = "FILE|URL"
-    )]
-    db: String,
+    /// a URL with a password through the environment, not the command line [default:
+    /// tact.sqlite].
+    #[arg(long, env = "TACT_DATABASE_URL", value_name = "FILE|URL")]
+    db: Option<String>,
     /// The organisation's name: it scopes the ids of exported records (HSDS services, vCons),
-    /// so two organisations' exports never collide.
-    #[arg(
-        long,
-        default_value = "tact",
-        env = "TACT_ORGANISATION",
-        value_name = "NAME"
-    )]
-    organisation: String,
-    /// The tact worker the Chatwoot integration acts as (default: the first admin). Chatwoot is
-    /// connected by the environment only, so secrets stay out of process listings:
-    /// `TACT_CHATWOOT_PATH_TOKEN` (the secret part of `/v1/integrations/chatwoot/<token>`, 16
-    /// characters or more), `TACT_CHATWOOT_SIGNING_SECRET` (when Chatwoot signs),
-    /// `TACT_CHATWOOT_ACCOUNTS` (the account ids taken, comma-separated; default any), and, to
-    /// post guidance back as private notes, `TACT_CHATWOOT_URL` and `TACT_CHATWOOT_API_TOKEN`.
-    /// Originals are kept only when `TACT_ORIGINALS_KEY` (64 hex digits) is set: sealed under it
-    /// and erased after `TACT_RETENTION_DAYS` (default 30).
-    #[arg(
-        long,
-        default_value_t = 1,
-        env = "TACT_CHATWOOT_WORKER",
-        value_name = "ID"
-    )]
-    chatwoot_worker: i64,
+    /// so two organisations' exports never collide [default: tact].
+    #[arg(long, env = "TACT_ORGANISATION", value_name = "NAME")]
+    organisation: Option<String>,
+    /// The tact worker the Chatwoot integration acts as [default: 1, the first admin]. Chatwoot
+    /// secrets come from the environment or from files the configuration names, never from
+    /// flags, so they stay out of process listings: `TACT_CHATWOOT_PATH_TOKEN` (the secret part
+    /// of `/v1/integrations/chatwoot/<token>`, 16 characters or more),
+    /// `TACT_CHATWOOT_SIGNING_SECRET` (when Chatwoot signs), `TACT_CHATWOOT_ACCOUNTS` (the
+    /// account ids taken, comma-separated; default any), and, to post guidance back as private
+    /// notes, `TACT_CHATWOOT_URL` and `TACT_CHATWOOT_API_TOKEN`. Originals are kept only when
+    /// `TACT_ORIGINALS_KEY` (64 hex digits) is set: sealed under it and erased after
+    /// `TACT_RETENTION_DAYS` (default 30).
+    #[arg(long, env = "TACT_CHATWOOT_WORKER", value_name = "ID")]
+    chatwoot_worker: Option<i64>,
 }
 
 pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
@@ -64,10 +51,28 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
+    let config = match &args.config {
+        Some(path) => ConfigFile::load(path)?,
+        None => ConfigFile::default(),
+    };
+    let bind = args
+        .bind
+        .or(config.bind)
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 7878)));
+    let database = args
+        .db
+        .clone()
+        .or(config.database.clone())
+        .unwrap_or_else(|| "tact.sqlite".into());
+    let organisation = args
+        .organisation
+        .clone()
+        .or(config.organisation.clone())
+        .unwrap_or_else(|| "tact".into());
     let engine = Arc::new(crate::resources::load_engine(resources)?);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let location = tact_store::Location::parse(&args.db);
+        let location = tact_store::Location::parse(&database);
         let store = tact_store::Store::open(location.clone())
             .await
             .with_context(|| format!("cannot open the case store {}", location.redacted()))?;
@@ -76,36 +81,51 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
                 "tact: first start: the admin's API key, shown this once (only its digest is kept):\n{key}"
             );
         }
-        let listener = tokio::net::TcpListener::bind(args.bind)
+        let listener = tokio::net::TcpListener::bind(bind)
             .await
-            .with_context(|| format!("cannot listen on {}", args.bind))?;
+            .with_context(|| format!("cannot listen on {bind}"))?;
         eprintln!(
             "tact: serving on http://{} (case store {}); Ctrl-C stops",
             listener.local_addr()?,
             store.describe()
         );
         let mut state = tact_server::AppState::new(engine, store);
-        state.organisation = Arc::from(args.organisation.as_str());
-        if let Ok(hex) = std::env::var("TACT_ORIGINALS_KEY") {
+        state.organisation = Arc::from(organisation.as_str());
+        let originals = config.originals.as_ref();
+        if let Some(hex) = secret("TACT_ORIGINALS_KEY", originals.map(|o| o.key_file.as_path()))? {
             let key = tact_core::redact::RedactionKey::from_hex(&hex)
-                .context("TACT_ORIGINALS_KEY must be 64 hexadecimal digits")?;
-            let days: i64 = std::env::var("TACT_RETENTION_DAYS")
-                .unwrap_or_else(|_| "30".into())
-                .parse()
-                .ok()
-                .filter(|d| *d > 0)
-                .context("TACT_RETENTION_DAYS must be a positive number of days")?;
+                .context("the originals' key must be 64 hexadecimal digits")?;
+            let days: i64 = match std::env::var("TACT_RETENTION_DAYS") {
+                Ok(days) => days.parse().ok(),
+                Err(_) => Some(originals.and_then(|o| o.retention_days).unwrap_or(30)),
+            }
+            .filter(|d| *d > 0)
+            .context("the retention must be a positive number of days")?;
             eprintln!("tact: originals kept sealed for {days} days, then erased");
             state.originals = Some(Arc::new(tact_server::KeptOriginals {
                 key,
                 retention: jiff::SignedDuration::from_hours(days * 24),
             }));
         }
-        if let Some(path_token) = std::env::var("TACT_CHATWOOT_PATH_TOKEN").ok().filter(|t| t.len() >= 16) {
+        let chatwoot = config.chatwoot.as_ref();
+        let path_token = secret(
+            "TACT_CHATWOOT_PATH_TOKEN",
+            chatwoot.map(|c| c.path_token_file.as_path()),
+        )?;
+        if path_token.as_ref().is_some_and(|t| t.len() < 16) {
+            anyhow::bail!("the Chatwoot path token must be 16 characters or more");
+        }
+        if let Some(path_token) = path_token {
             eprintln!("tact: Chatwoot webhooks accepted on /v1/integrations/chatwoot/<token>");
             let api = match (
-                std::env::var("TACT_CHATWOOT_URL").ok().filter(|u| !u.is_empty()),
-                std::env::var("TACT_CHATWOOT_API_TOKEN").ok().filter(|t| !t.is_empty()),
+                std::env::var("TACT_CHATWOOT_URL")
+                    .ok()
+                    .filter(|u| !u.is_empty())
+                    .or(chatwoot.and_then(|c| c.url.clone())),
+                secret(
+                    "TACT_CHATWOOT_API_TOKEN",
+                    chatwoot.and_then(|c| c.api_token_file.as_deref()),
+                )?,
             ) {
                 (Some(base_url), Some(token)) => {
                     eprintln!("tact: guidance posted to {base_url} as private notes");
@@ -119,15 +139,23 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             };
             state = state.with_chatwoot(tact_server::ChatwootConfig {
                 path_token,
-                signing_secret: std::env::var("TACT_CHATWOOT_SIGNING_SECRET").ok(),
-                worker: args.chatwoot_worker,
-                accounts: std::env::var("TACT_CHATWOOT_ACCOUNTS")
-                    .unwrap_or_default()
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|a| !a.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
+                signing_secret: secret(
+                    "TACT_CHATWOOT_SIGNING_SECRET",
+                    chatwoot.and_then(|c| c.signing_secret_file.as_deref()),
+                )?,
+                worker: args
+                    .chatwoot_worker
+                    .or(chatwoot.and_then(|c| c.worker))
+                    .unwrap_or(1),
+                accounts: match std::env::var("TACT_CHATWOOT_ACCOUNTS") {
+                    Ok(list) => list
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|a| !a.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    Err(_) => chatwoot.map(|c| c.accounts.clone()).unwrap_or_default(),
+                },
                 api,
             });
         }

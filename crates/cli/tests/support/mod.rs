@@ -25,8 +25,14 @@ impl Server {
     /// Starts `tact serve` on a free loopback port over `db` (a file or a URL) and waits until it
     /// says where it listens.
     pub fn start(db: &str) -> Server {
+        Server::start_with(&["--db", db])
+    }
+
+    /// Starts `tact serve` on a free loopback port with these further arguments.
+    pub fn start_with(args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tact"))
-            .args(["serve", "--bind", "127.0.0.1:0", "--db", db])
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(args)
             .env_remove("TACT_DATABASE_URL")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
