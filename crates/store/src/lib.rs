@@ -861,6 +861,18 @@ impl Store {
         if workers > 0 {
             return Ok(None);
         }
+        // Replicas starting together on an empty database: one row, one winner.
+        let won = sqlx::query(
+            "INSERT INTO bootstrap (id, happened_at) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(stamp(Timestamp::now()))
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1;
+        if !won {
+            return Ok(None);
+        }
         let admin = self.add_worker("admin", Role::Admin, "UTC", None).await?;
         Ok(Some(self.create_api_key(admin).await?))
     }

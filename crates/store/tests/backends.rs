@@ -403,6 +403,14 @@ async fn keys_are_kept_as_digests_and_name_their_holder(location: Location) {
         store.bootstrap_admin().await.unwrap().is_none(),
         "only once"
     );
+    // Replicas starting together on an empty store: still one admin.
+    let fresh = Store::open_memory().await.unwrap();
+    let other = fresh.clone();
+    let (first, second) = tokio::join!(fresh.bootstrap_admin(), other.bootstrap_admin());
+    assert_eq!(
+        [first.unwrap(), second.unwrap()].iter().flatten().count(),
+        1
+    );
     let admin = store.viewer_for_key(&admin_key).await.unwrap();
     assert_eq!(admin.role, Role::Admin);
     let anna = store
