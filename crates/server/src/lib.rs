@@ -164,7 +164,9 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Starts what runs beside the handlers: the relay that brings other replicas' alerts to this
-/// one's supervisors, and the sender of notes to Chatwoot when its API is configured.
+/// one's supervisors, the sender of notes to Chatwoot when its API is configured, the sweep that
+/// alerts on commitments past due (every minute) and the retention sweep that erases originals
+/// past their time (every ten minutes).
 pub async fn start_background_tasks(state: &AppState) -> std::io::Result<()> {
     alerts::relay(state.store.clone(), state.alerts.clone())
         .await
