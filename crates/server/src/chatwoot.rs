@@ -30,8 +30,11 @@ pub struct ChatwootConfig {
     pub path_token: String,
     /// The webhook's signing secret, when Chatwoot signs (recent versions).
     pub signing_secret: Option<String>,
-    /// The tact worker the integration acts as (its conversations are theirs).
+    /// The tact worker a conversation belongs to when its Chatwoot agent is not mapped.
     pub worker: i64,
+    /// Chatwoot agents (user ids) and the tact workers they are: a conversation is opened for
+    /// the agent assigned to it (or who replies first), so each worker sees their own.
+    pub agents: std::collections::HashMap<String, i64>,
     /// The accounts whose deliveries are taken; empty takes any. Others get 404.
     pub accounts: Vec<String>,
     /// Where to post guidance as private notes; without it, nothing is posted back.
@@ -181,7 +184,20 @@ pub(crate) async fn webhook(
             Json(json!({ "accepted": true, "duplicate": true })),
         ));
     }
-    let worker = state.store.worker(config.worker).await?;
+    // The conversation stays with whoever it was opened for; a new one goes to the mapped
+    // agent (the assignee of a client's message, the sender of a reply), else the default.
+    let external = format!("chatwoot:{account}:{conversation_id}");
+    let agent = match author {
+        Author::Worker => id_of(&event["sender"]["id"]),
+        Author::Client => id_of(&conversation["meta"]["assignee"]["id"]),
+    };
+    let owner = match state.store.conversation_owner(&external).await? {
+        Some(owner) => owner,
+        None => agent
+            .and_then(|a| config.agents.get(&a).copied())
+            .unwrap_or(config.worker),
+    };
+    let worker = state.store.worker(owner).await?;
     let viewer = Viewer {
         worker: worker.id,
         role: worker.role,
@@ -190,7 +206,7 @@ pub(crate) async fn webhook(
         &state,
         viewer,
         IngestRequest {
-            conversation: format!("chatwoot:{account}:{conversation_id}"),
+            conversation: external,
             client: format!("chatwoot:{account}:contact:{contact}"),
             author,
             text,

@@ -45,6 +45,7 @@ async fn connected_with(secret: Option<&str>, api: Option<ChatwootApi>) -> (AppS
         path_token: "path-secret-9f2c".into(),
         signing_secret: secret.map(str::to_owned),
         worker,
+        agents: Default::default(),
         accounts: vec!["1".into()],
         api,
     });
@@ -363,4 +364,48 @@ async fn deliveries_from_unknown_accounts_are_refused() {
         fixture("incoming.json").replace(r#""account": {"id": 1,"#, r#""account": {"id": 2,"#);
     let (status, _) = deliver(&state, "path-secret-9f2c", &other, &[]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn conversations_go_to_the_tact_worker_of_their_chatwoot_agent() {
+    let (mut state, default_worker) = connected(None).await;
+    let anele = state
+        .store
+        .add_worker("Anele", Role::Worker, "Africa/Johannesburg", None)
+        .await
+        .unwrap();
+    let mut config = (*state.chatwoot.clone().unwrap()).clone();
+    config.agents.insert("9".into(), anele);
+    state.chatwoot = Some(Arc::new(config));
+    let (_, body) = deliver(&state, "path-secret-9f2c", &fixture("incoming.json"), &[]).await;
+    let conversation = body["ingested"]["conversation"].as_i64().unwrap();
+    let (_, reply) = deliver(
+        &state,
+        "path-secret-9f2c",
+        &fixture("agent_reply_old_shape.json"),
+        &[],
+    )
+    .await;
+    assert_eq!(reply["ingested"]["conversation"], conversation, "{reply}");
+    let anele = Viewer {
+        worker: anele,
+        role: Role::Worker,
+    };
+    assert_eq!(
+        state
+            .store
+            .messages(anele, conversation)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let other = Viewer {
+        worker: default_worker,
+        role: Role::Worker,
+    };
+    assert!(
+        state.store.messages(other, conversation).await.is_err(),
+        "the integration's default worker does not see Anele's conversation"
+    );
 }

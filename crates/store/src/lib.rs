@@ -903,6 +903,17 @@ impl Store {
         Ok(id)
     }
 
+    /// Whose the conversation with this channel id is, if it exists: for integrations that must
+    /// file a message under the conversation's owner rather than whoever delivered it.
+    pub async fn conversation_owner(&self, external_id: &str) -> Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT worker_id FROM conversations WHERE external_id = $1")
+                .bind(external_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
     /// The conversation's placeholder numbering, as its JSON.
     pub async fn redaction_state(&self, conversation: i64) -> Result<Option<String>> {
         Ok(

@@ -33,7 +33,8 @@ pub struct Args {
     /// flags, so they stay out of process listings: `TACT_CHATWOOT_PATH_TOKEN` (the secret part
     /// of `/v1/integrations/chatwoot/<token>`, 16 characters or more),
     /// `TACT_CHATWOOT_SIGNING_SECRET` (when Chatwoot signs), `TACT_CHATWOOT_ACCOUNTS` (the
-    /// account ids taken, comma-separated; default any), and, to post guidance back as private
+    /// account ids taken, comma-separated; default any), `TACT_CHATWOOT_AGENTS` (Chatwoot user
+    /// id = tact worker id, comma-separated: `9=3,12=4`), and, to post guidance back as private
     /// notes, `TACT_CHATWOOT_URL` and `TACT_CHATWOOT_API_TOKEN`. Originals are kept only when
     /// `TACT_ORIGINALS_KEY` (64 hex digits) is set: sealed under it and erased after
     /// `TACT_RETENTION_DAYS` (default 30).
@@ -147,6 +148,10 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
                     .chatwoot_worker
                     .or(chatwoot.and_then(|c| c.worker))
                     .unwrap_or(1),
+                agents: match std::env::var("TACT_CHATWOOT_AGENTS") {
+                    Ok(list) => parse_agents(&list)?,
+                    Err(_) => chatwoot.map(|c| c.agents.clone()).unwrap_or_default(),
+                },
                 accounts: match std::env::var("TACT_CHATWOOT_ACCOUNTS") {
                     Ok(list) => list
                         .split(',')
@@ -162,4 +167,22 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         tact_server::serve(listener, state).await?;
         Ok(Outcome::default())
     })
+}
+
+/// Reads `9=3,12=4`: Chatwoot user ids and the tact workers they are.
+fn parse_agents(list: &str) -> Result<std::collections::HashMap<String, i64>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (agent, worker) = pair
+                .split_once('=')
+                .with_context(|| format!("TACT_CHATWOOT_AGENTS: {pair:?} is not agent=worker"))?;
+            let worker = worker
+                .trim()
+                .parse()
+                .with_context(|| format!("TACT_CHATWOOT_AGENTS: {worker:?} is not a worker id"))?;
+            Ok((agent.trim().to_string(), worker))
+        })
+        .collect()
 }

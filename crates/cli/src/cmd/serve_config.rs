@@ -49,8 +49,11 @@ pub struct ChatwootFile {
     /// The account ids taken; empty takes any.
     #[serde(default)]
     pub accounts: Vec<String>,
-    /// The tact worker the integration acts as.
+    /// The tact worker a conversation belongs to when its agent is not mapped.
     pub worker: Option<i64>,
+    /// Chatwoot user ids and the tact workers they are: `agents = { "9" = 3 }`.
+    #[serde(default)]
+    pub agents: std::collections::HashMap<String, i64>,
 }
 
 impl ConfigFile {
