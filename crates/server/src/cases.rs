@@ -40,6 +40,9 @@ pub(crate) async fn ingest(
     Ok(Json(ingest_message(&state, viewer, request).await?.body))
 }
 
+/// When the follow-up after an urgent disclosure is due.
+const FOLLOW_UP_AFTER_URGENT: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
 /// What ingesting one message produced.
 pub(crate) struct Ingested {
     /// The answer of `POST /v1/ingest`.
@@ -162,6 +165,7 @@ pub(crate) async fn ingest_message(
         .await?;
 
     let mut incidents = Vec::new();
+    let mut urgent_summary = None;
     if request.author == Author::Client {
         let asserted: Vec<_> = analysis.signals.iter().filter(|s| s.asserted()).collect();
         let of = |wanted: &dyn Fn(&tact_core::signals::Signal) -> bool| -> Vec<&str> {
@@ -212,6 +216,9 @@ pub(crate) async fn ingest_message(
                 .await?;
             incidents.push(incident);
             state.metrics.event("tact_incidents_total", kind.as_str());
+            if kind == IncidentKind::UrgentDisclosure {
+                urgent_summary = Some(summary.clone());
+            }
             if matches!(kind, IncidentKind::UrgentDisclosure | IncidentKind::Abuse) {
                 crate::alerts::raise(
                     state,
@@ -229,26 +236,39 @@ pub(crate) async fn ingest_message(
             }
         }
     }
-    let mut commitments = Vec::new();
     let tracked = promises
         .iter()
         .map(|(_, due, ambiguous)| (*due, *ambiguous))
         .collect();
-    for (what, due_at, ambiguous) in promises {
+    let mut planned: Vec<NewCommitment> = promises
+        .into_iter()
+        .map(|(what, due_at, ambiguous)| NewCommitment {
+            kind: CommitmentKind::Promise,
+            message: Some(message),
+            what,
+            due_at,
+            ambiguous,
+        })
+        .collect();
+    // An urgent disclosure calls for checking on the client the next day (P5): planned at
+    // once, so it cannot be forgotten, and alerted on if it is not done in time.
+    if let Some(summary) = urgent_summary {
+        planned.push(NewCommitment {
+            kind: CommitmentKind::FollowUp,
+            message: Some(message),
+            what: format!("check on the client after the urgent disclosure ({summary})"),
+            due_at: sent_at
+                .checked_add(FOLLOW_UP_AFTER_URGENT)
+                .unwrap_or(sent_at),
+            ambiguous: false,
+        });
+    }
+    let mut commitments = Vec::new();
+    for commitment in &planned {
         commitments.push(
             state
                 .store
-                .add_commitment(
-                    viewer,
-                    conversation,
-                    &NewCommitment {
-                        kind: CommitmentKind::Promise,
-                        message: Some(message),
-                        what,
-                        due_at,
-                        ambiguous,
-                    },
-                )
+                .add_commitment(viewer, conversation, commitment)
                 .await?,
         );
     }

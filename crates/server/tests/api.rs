@@ -903,3 +903,28 @@ async fn admins_build_the_team_and_its_keys() {
     let (status, _) = send(&state, "DELETE", "/v1/workers/999/keys", Some(&admin), "").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_urgent_disclosure_plans_a_follow_up_the_next_day() {
+    let (state, admin) = state().await;
+    let (_, ingested) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&admin),
+        json!({"conversation": "u1", "client": "p1", "author": "client", "language": "en",
+               "text": "I have the pills ready and I want to kill myself tonight",
+               "sent_at": "2026-11-23T20:00:00Z"})
+        .to_string(),
+    )
+    .await;
+    assert_eq!(
+        ingested["commitments"].as_array().unwrap().len(),
+        1,
+        "{ingested}"
+    );
+    let (_, commitments) = send(&state, "GET", "/v1/commitments", Some(&admin), "").await;
+    assert_eq!(commitments[0]["kind"], "follow_up", "{commitments}");
+    assert_eq!(commitments[0]["due_at"], "2026-11-24T20:00:00Z");
+    assert!(!commitments.to_string().contains("pills"), "{commitments}");
+}
