@@ -455,3 +455,29 @@ pub(crate) async fn resources_due(
             .await?
     )))
 }
+
+/// `GET /v1/messages/{id}/original`: the words as the client wrote them, for a supervisor or an
+/// admin handling an incident, when the organisation keeps originals and the retention has not
+/// yet passed. Audited.
+pub(crate) async fn original(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    Path(message): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let (conversation, sealed) = state.store.sealed_original(viewer, message).await?;
+    let (Some(kept), Some(sealed)) = (&state.originals, sealed) else {
+        return Err(ApiError::not_found());
+    };
+    let text = kept
+        .key
+        .open(&sealed, &format!("conversation:{conversation}"))
+        .map_err(|_| {
+            ApiError::bad_request(
+                "unreadable",
+                "the original does not open with this organisation's key",
+            )
+        })?;
+    Ok(Json(
+        json!({ "message": message, "conversation": conversation, "text": text }),
+    ))
+}

@@ -123,6 +123,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/conversation", post(conversation))
         .route("/v1/ingest", post(cases::ingest))
         .route("/v1/conversations/{id}/messages", get(cases::messages))
+        .route("/v1/messages/{id}/original", get(cases::original))
         .route("/v1/incidents", get(cases::incidents))
         .route("/v1/incidents/{id}", patch(cases::update_incident))
         .route("/v1/commitments", get(cases::commitments))

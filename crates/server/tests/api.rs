@@ -704,6 +704,35 @@ async fn originals_are_kept_sealed_only_when_enabled_and_erased_after_retention(
     let (_, messages) = send(&state, "GET", &path, Some(&admin), "").await;
     assert_eq!(messages[0]["has_original"], true);
     assert!(!messages.to_string().contains("zoe@"), "{messages}");
+    let id = messages[0]["id"].as_i64().unwrap();
+    let (status, original) = send(
+        &state,
+        "GET",
+        &format!("/v1/messages/{id}/original"),
+        Some(&admin),
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{original}");
+    assert_eq!(
+        original["text"],
+        "Write to zoe@example.fr, my husband hits me"
+    );
+    let worker = state
+        .store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let anna = state.store.create_api_key(worker).await.unwrap();
+    let (status, _) = send(
+        &state,
+        "GET",
+        &format!("/v1/messages/{id}/original"),
+        Some(&anna),
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "supervisors and admins only");
     let erased = state
         .store
         .erase_expired_originals(jiff::Timestamp::now() + jiff::SignedDuration::from_hours(25))
@@ -712,6 +741,15 @@ async fn originals_are_kept_sealed_only_when_enabled_and_erased_after_retention(
     assert_eq!(erased, 1);
     let (_, messages) = send(&state, "GET", &path, Some(&admin), "").await;
     assert_eq!(messages[0]["has_original"], false);
+    let (status, _) = send(
+        &state,
+        "GET",
+        &format!("/v1/messages/{id}/original"),
+        Some(&admin),
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "erased");
 }
 
 #[tokio::test]

@@ -372,6 +372,33 @@ impl Store {
             .collect()
     }
 
+    /// The sealed original of a message and its conversation, for supervisors and admins only
+    /// (an incident may need the exact words); every such read is audited. `None` when the
+    /// original was not kept or is already erased.
+    pub async fn sealed_original(
+        &self,
+        viewer: Viewer,
+        message: i64,
+    ) -> Result<(i64, Option<String>)> {
+        if !viewer.sees_all() {
+            return Err(Error::Forbidden);
+        }
+        let row =
+            sqlx::query("SELECT conversation_id, original_ciphertext FROM messages WHERE id = $1")
+                .bind(message)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(Error::NotFound)?;
+        self.audit(
+            Some(viewer.worker),
+            "read",
+            &format!("message:{message}"),
+            "original",
+        )
+        .await?;
+        Ok((row.get(0), row.get(1)))
+    }
+
     /// Erases the encrypted originals whose retention has passed; returns how many.
     pub async fn erase_expired_originals(&self, now: Timestamp) -> Result<u64> {
         let erased = sqlx::query(
