@@ -4,7 +4,7 @@
 //! in the SQL both understand (numbered `$1` parameters, `RETURNING`, `ON CONFLICT`) and only the
 //! schema migrations differ per back-end.
 
-use crate::{Error, Result};
+use crate::Result;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::path::Path;
@@ -95,7 +95,7 @@ pub(crate) async fn connect(location: &Location) -> Result<(AnyPool, Backend)> {
         Location::Postgres(url) => (url.clone(), Backend::Postgres),
     };
     let options = AnyConnectOptions::from_str(&url)?;
-    let pool = match location {
+    let pool_options = match location {
         Location::SqliteFile(_) => AnyPoolOptions::new()
             .max_connections(8)
             .acquire_timeout(Duration::from_secs(10))
@@ -110,10 +110,7 @@ pub(crate) async fn connect(location: &Location) -> Result<(AnyPool, Backend)> {
                         .await?;
                     Ok(())
                 })
-            })
-            .connect_with(options)
-            .await
-            .map_err(Error::Database)?,
+            }),
         // Each connection to `:memory:` would be its own database: keep exactly one, forever.
         Location::SqliteMemory => AnyPoolOptions::new()
             .max_connections(1)
@@ -125,18 +122,13 @@ pub(crate) async fn connect(location: &Location) -> Result<(AnyPool, Backend)> {
                     connection.execute("PRAGMA foreign_keys = ON;").await?;
                     Ok(())
                 })
-            })
-            .connect_with(options)
-            .await
-            .map_err(Error::Database)?,
+            }),
         Location::Postgres(_) => AnyPoolOptions::new()
             .max_connections(16)
             // A database that does not answer is reported quickly, not waited on.
-            .acquire_timeout(Duration::from_secs(3))
-            .connect_with(options)
-            .await
-            .map_err(Error::Database)?,
+            .acquire_timeout(Duration::from_secs(3)),
     };
+    let pool = pool_options.connect_with(options).await?;
     match backend {
         Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
         Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,

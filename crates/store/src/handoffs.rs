@@ -37,7 +37,7 @@ impl Store {
         if let Some(to) = to_worker {
             self.worker(to).await?;
         }
-        let id: i64 = sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO escalations (incident_id, conversation_id, from_worker, to_worker, reason, created_at)
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -46,18 +46,14 @@ impl Store {
         .bind(viewer.worker)
         .bind(to_worker)
         .bind(reason)
-        .bind(stamp(Timestamp::now()))
-        .fetch_one(&self.pool)
-        .await?
-        .get(0);
-        self.audit(
+        .bind(stamp(Timestamp::now()));
+        self.create(
             Some(viewer.worker),
-            "create",
-            &format!("escalation:{id}"),
+            "escalation",
             &format!("conversation:{conversation}"),
+            insert,
         )
-        .await?;
-        Ok(id)
+        .await
     }
 
     /// The escalations the viewer may see (of their conversations, or made to them; all for
@@ -108,25 +104,21 @@ impl Store {
                 reason: format!("no directory entry {resource}"),
             });
         }
-        let id: i64 = sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO referrals (conversation_id, resource_id, category, offered_at)
              VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(conversation)
         .bind(resource)
         .bind(category)
-        .bind(stamp(Timestamp::now()))
-        .fetch_one(&self.pool)
-        .await?
-        .get(0);
-        self.audit(
+        .bind(stamp(Timestamp::now()));
+        self.create(
             Some(viewer.worker),
-            "create",
-            &format!("referral:{id}"),
+            "referral",
             &format!("conversation:{conversation}"),
+            insert,
         )
-        .await?;
-        Ok(id)
+        .await
     }
 
     /// The referrals the viewer may see, newest first.

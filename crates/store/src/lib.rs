@@ -86,15 +86,15 @@ fn check_resource(resource: &Resource) -> Result<()> {
     Ok(())
 }
 
+/// A query with its arguments, as both back-ends run it.
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
 /// Adds a directory entry bound with [`bind_resource`].
 const INSERT_RESOURCE: &str = "INSERT INTO resources (name, categories, languages, regions, contact, opening_hours, notes, last_verified, review_days)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
 
 /// Binds a directory entry's fields, in column order, as `$1` … `$9`.
-fn bind_resource<'q>(
-    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    resource: &'q Resource,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+fn bind_resource<'q>(query: AnyQuery<'q>, resource: &'q Resource) -> AnyQuery<'q> {
     query
         .bind(&resource.name)
         .bind(json_list(&resource.categories))
@@ -166,6 +166,21 @@ impl Store {
         }
     }
 
+    /// Runs an `INSERT … RETURNING id` and writes the record's `create` line in the audit log
+    /// (`{record}:{id}`), so every record the store creates is audited the same way.
+    async fn create(
+        &self,
+        actor: Option<i64>,
+        record: &str,
+        detail: &str,
+        insert: AnyQuery<'_>,
+    ) -> Result<i64> {
+        let id: i64 = insert.fetch_one(&self.pool).await?.get(0);
+        self.audit(actor, "create", &format!("{record}:{id}"), detail)
+            .await?;
+        Ok(id)
+    }
+
     async fn audit(
         &self,
         actor: Option<i64>,
@@ -202,20 +217,15 @@ impl Store {
                 reason: "empty".into(),
             });
         }
-        let id = sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO workers (name, role, time_zone, working_hours, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(name)
         .bind(role.as_str())
         .bind(time_zone)
         .bind(working_hours)
-        .bind(stamp(Timestamp::now()))
-        .fetch_one(&self.pool)
-        .await?
-        .get::<i64, _>(0);
-        self.audit(None, "create", &format!("worker:{id}"), role.as_str())
-            .await?;
-        Ok(id)
+        .bind(stamp(Timestamp::now()));
+        self.create(None, "worker", role.as_str(), insert).await
     }
 
     /// A worker by id.
@@ -314,7 +324,7 @@ impl Store {
         message: &NewMessage,
     ) -> Result<i64> {
         self.visible(viewer, conversation).await?;
-        let id = sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO messages (conversation_id, role, redacted_text, original_ciphertext, erase_original_after, analysis, sent_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -324,18 +334,14 @@ impl Store {
         .bind(&message.original_ciphertext)
         .bind(message.erase_original_after.map(stamp))
         .bind(message.analysis.as_ref().map(|a| a.to_string()))
-        .bind(stamp(message.sent_at))
-        .fetch_one(&self.pool)
-        .await?
-        .get::<i64, _>(0);
-        self.audit(
+        .bind(stamp(message.sent_at));
+        self.create(
             Some(viewer.worker),
-            "create",
-            &format!("message:{id}"),
+            "message",
             &format!("conversation:{conversation}"),
+            insert,
         )
-        .await?;
-        Ok(id)
+        .await
     }
 
     /// The messages of a conversation the viewer may see, oldest first.
@@ -435,7 +441,7 @@ impl Store {
     ) -> Result<i64> {
         self.visible(viewer, conversation).await?;
         let now = stamp(Timestamp::now());
-        let id = sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO incidents (conversation_id, message_id, kind, severity, summary, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -445,18 +451,9 @@ impl Store {
         .bind(severity)
         .bind(summary)
         .bind(&now)
-        .bind(&now)
-        .fetch_one(&self.pool)
-        .await?
-        .get::<i64, _>(0);
-        self.audit(
-            Some(viewer.worker),
-            "create",
-            &format!("incident:{id}"),
-            kind.as_str(),
-        )
-        .await?;
-        Ok(id)
+        .bind(&now);
+        self.create(Some(viewer.worker), "incident", kind.as_str(), insert)
+            .await
     }
 
     fn incident_of(row: &AnyRow) -> Result<Incident> {
@@ -543,7 +540,7 @@ impl Store {
         commitment: &NewCommitment,
     ) -> Result<i64> {
         self.visible(viewer, conversation).await?;
-        let id = sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO commitments (conversation_id, message_id, kind, what, due_at, ambiguous, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -553,18 +550,14 @@ impl Store {
         .bind(&commitment.what)
         .bind(stamp(commitment.due_at))
         .bind(i64::from(commitment.ambiguous))
-        .bind(stamp(Timestamp::now()))
-        .fetch_one(&self.pool)
-        .await?
-        .get::<i64, _>(0);
-        self.audit(
+        .bind(stamp(Timestamp::now()));
+        self.create(
             Some(viewer.worker),
-            "create",
-            &format!("commitment:{id}"),
+            "commitment",
             commitment.kind.as_str(),
+            insert,
         )
-        .await?;
-        Ok(id)
+        .await
     }
 
     /// The commitments the viewer may see, soonest due first; open ones past `now` read as late.
