@@ -46,8 +46,18 @@ pub(crate) fn address(account: &str, conversation: &str) -> String {
     format!("accounts/{account}/conversations/{conversation}")
 }
 
+/// The HTTP client notes are posted with: made once per sender, so connections to Chatwoot are
+/// reused between notes.
+fn http_client() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(REQUEST_TIMEOUT))
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
 /// Posts one note; blocking, so it runs on the blocking pool.
-fn post(api: &ChatwootApi, note: &OutboxNote) -> Attempt {
+fn post(agent: &ureq::Agent, api: &ChatwootApi, note: &OutboxNote) -> Attempt {
     let url = format!(
         "{}/api/v1/{}/messages",
         api.base_url.trim_end_matches('/'),
@@ -60,11 +70,6 @@ fn post(api: &ChatwootApi, note: &OutboxNote) -> Attempt {
         "private": true,
     })
     .to_string();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(REQUEST_TIMEOUT))
-        .http_status_as_error(false)
-        .build()
-        .into();
     match agent
         .post(&url)
         .header("api_access_token", &api.token)
@@ -98,7 +103,7 @@ fn backoff(base: Duration, attempts: i64) -> SignedDuration {
 }
 
 /// Sends every note that is due now; returns how many were sent.
-pub(crate) async fn deliver_due(state: &AppState, api: &ChatwootApi) -> usize {
+pub(crate) async fn deliver_due(state: &AppState, api: &ChatwootApi, agent: &ureq::Agent) -> usize {
     let now = Timestamp::now();
     let notes = match state.store.claim_due_notes(TARGET, now, LEASE, 20).await {
         Ok(notes) => notes,
@@ -110,9 +115,8 @@ pub(crate) async fn deliver_due(state: &AppState, api: &ChatwootApi) -> usize {
     let mut sent = 0;
     for note in notes {
         let attempt = {
-            let api = api.clone();
-            let note = note.clone();
-            tokio::task::spawn_blocking(move || post(&api, &note))
+            let (agent, api, note) = (agent.clone(), api.clone(), note.clone());
+            tokio::task::spawn_blocking(move || post(&agent, &api, &note))
                 .await
                 .unwrap_or_else(|e| Attempt::Retry(e.to_string()))
         };
@@ -147,9 +151,10 @@ pub(crate) async fn deliver_due(state: &AppState, api: &ChatwootApi) -> usize {
 /// Runs the sender until the process ends: woken when a note is queued, and every few seconds
 /// for retries that come due.
 pub(crate) fn spawn(state: AppState, api: ChatwootApi) {
+    let agent = http_client();
     tokio::spawn(async move {
         loop {
-            deliver_due(&state, &api).await;
+            deliver_due(&state, &api, &agent).await;
             let next_retry = api.retry_base.min(POLL);
             tokio::select! {
                 () = state.outbox_wakeup.notified() => {}
