@@ -43,8 +43,8 @@ pub const COLUMNS: [&str; 9] = [
 /// The columns a file must have.
 const REQUIRED: [&str; 2] = ["name", "categories"];
 
-/// The review interval of a row whose `review_days` cell is empty.
-pub const DEFAULT_REVIEW_DAYS: i64 = 180;
+/// The review interval of a row whose `review_days` cell is empty: the store's own default.
+pub use tact_store::DEFAULT_REVIEW_DAYS;
 
 /// The separator of list cells.
 const LIST_SEPARATOR: char = ';';

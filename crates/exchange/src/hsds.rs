@@ -56,8 +56,8 @@ pub const CATEGORY_TAXONOMY: &str = "tact:category";
 /// The `taxonomy_term.taxonomy` of the terms carrying tact fields HSDS has no place for.
 pub const EXTENSION_TAXONOMY: &str = "tact:extension";
 
-/// The review interval of an imported service that does not carry one.
-pub const DEFAULT_REVIEW_DAYS: i64 = 180;
+/// The review interval of an imported service that does not carry one: the store's own default.
+pub use tact_store::DEFAULT_REVIEW_DAYS;
 
 /// Extension term codes.
 const REVIEW_DAYS: &str = "review_days";

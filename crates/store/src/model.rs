@@ -263,8 +263,11 @@ pub struct Resource {
     pub review_days: i64,
 }
 
+/// How often a directory entry must be checked when nobody says otherwise: every half year.
+pub const DEFAULT_REVIEW_DAYS: i64 = 180;
+
 fn default_review_days() -> i64 {
-    180
+    DEFAULT_REVIEW_DAYS
 }
 
 /// One line of the audit log.
