@@ -10,13 +10,7 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::{Server, request};
-
-fn postgres_scratch(test: &str) -> Option<String> {
-    tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(tact_store::testing::postgres_scratch(test))
-}
+use support::{Server, postgres_scratch, request};
 
 fn scratch_sqlite(name: &str) -> String {
     let dir = std::env::temp_dir().join(format!("tact-faults-{name}-{}", std::process::id()));

@@ -4,13 +4,7 @@
 
 mod support;
 
-use support::{EventStream, Server};
-
-fn postgres_scratch(test: &str) -> Option<String> {
-    tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(tact_store::testing::postgres_scratch(test))
-}
+use support::{EventStream, Server, postgres_scratch};
 
 #[test]
 fn an_alert_raised_on_one_replica_reaches_a_supervisor_on_the_other() {

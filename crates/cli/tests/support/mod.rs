@@ -9,6 +9,15 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// A fresh PostgreSQL database for a test that runs the server as a process, or `None` (said on
+/// stderr) when no test server is configured: `tact_store::testing::postgres_scratch` for
+/// synchronous tests.
+pub fn postgres_scratch(test: &str) -> Option<String> {
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(tact_store::testing::postgres_scratch(test))
+}
+
 /// A `tact serve` process.
 pub struct Server {
     child: Child,
