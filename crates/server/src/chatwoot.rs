@@ -23,23 +23,78 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 use tact_store::{Author, Viewer};
 
-/// How an installation of Chatwoot is connected.
+/// How an installation of Chatwoot is connected: one webhook path for the installation, and
+/// the settings of each account (and of its inboxes) tact takes deliveries from.
 #[derive(Debug, Clone)]
 pub struct ChatwootConfig {
     /// The secret part of the webhook path: `/v1/integrations/chatwoot/{token}`.
     pub path_token: String,
-    /// The webhook's signing secret, when Chatwoot signs (recent versions).
+    /// The accounts taken, by Chatwoot account id; any other gets 404. When empty, every
+    /// account is taken with `any_account`.
+    pub accounts: std::collections::HashMap<String, ChatwootAccount>,
+    /// The settings for every account when `accounts` is empty (a single-team installation).
+    pub any_account: ChatwootAccount,
+}
+
+/// The settings of one Chatwoot account: teams sharing an installation keep their own secrets,
+/// their own tact workers and their own choice of notes.
+#[derive(Debug, Clone)]
+pub struct ChatwootAccount {
+    /// The webhook's signing secret, when Chatwoot signs (recent versions; one per webhook).
     pub signing_secret: Option<String>,
     /// The tact worker a conversation belongs to when its Chatwoot agent is not mapped.
     pub worker: i64,
     /// Chatwoot agents (user ids) and the tact workers they are: a conversation is opened for
     /// the agent assigned to it (or who replies first), so each worker sees their own.
     pub agents: std::collections::HashMap<String, i64>,
-    /// The accounts whose deliveries are taken; empty takes any. Others get 404.
-    pub accounts: Vec<String>,
+    /// The inboxes whose messages are read; empty reads every inbox of the account. Messages
+    /// from another inbox are acknowledged and left alone.
+    pub inboxes: Vec<String>,
     /// Where to post guidance as private notes; without it, nothing is posted back.
     pub api: Option<crate::ChatwootApi>,
+    /// Which notes are posted back.
+    pub notes: NoteKinds,
 }
+
+/// Which guidance is posted back to the agents of an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoteKinds {
+    /// Advice on a client's message (referrals, boundaries, replies).
+    pub advice: bool,
+    /// Coaching on an agent's reply.
+    pub coaching: bool,
+}
+
+impl Default for NoteKinds {
+    fn default() -> NoteKinds {
+        NoteKinds {
+            advice: true,
+            coaching: true,
+        }
+    }
+}
+
+impl ChatwootConfig {
+    /// The settings of `account`, or `None` when its deliveries are not taken.
+    pub fn account(&self, account: &str) -> Option<&ChatwootAccount> {
+        if self.accounts.is_empty() {
+            Some(&self.any_account)
+        } else {
+            self.accounts.get(account)
+        }
+    }
+
+    /// Whether any account posts notes back, so the note sender is worth starting.
+    pub fn posts_notes(&self) -> bool {
+        self.any_account.api.is_some() || self.accounts.values().any(|a| a.api.is_some())
+    }
+}
+
+/// Deliveries taken by default: far above what a helpdesk sends (Chatwoot sends one per
+/// message), low enough that a flood cannot take the server from its users.
+pub(crate) const WEBHOOK_QUOTA: governor::Quota =
+    governor::Quota::per_second(std::num::NonZeroU32::new(100).unwrap())
+        .allow_burst(std::num::NonZeroU32::new(500).unwrap());
 
 /// Signatures older than this are refused, so a captured delivery cannot be replayed later.
 const MAX_AGE_SECONDS: i64 = 300;
@@ -118,13 +173,31 @@ pub(crate) async fn webhook(
     if !same(token.as_bytes(), config.path_token.as_bytes()) {
         return Err(ApiError::not_found());
     }
-    if let Some(secret) = &config.signing_secret
+    if state.webhook_limiter.check().is_err() {
+        return Err(ApiError::too_many_requests(1));
+    }
+    let event: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request("malformed_json", e.to_string()))?;
+    // The account decides which secret signs the delivery, so it is read first; an account not
+    // taken gets the same 404 as a wrong path.
+    let conversation = &event["conversation"];
+    let Some(account_id) =
+        id_of(&event["account"]["id"]).or_else(|| id_of(&conversation["account_id"]))
+    else {
+        return Err(ApiError::bad_request("invalid", "no account id"));
+    };
+    let Some(account) = config.account(&account_id) else {
+        return Err(ApiError::not_found());
+    };
+    if let Some(secret) = &account.signing_secret
         && !signature_ok(secret, &headers, &body, jiff::Timestamp::now().as_second())
     {
         return Err(ApiError::unauthorized());
     }
-    let event: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::bad_request("malformed_json", e.to_string()))?;
+    let inbox = id_of(&event["inbox"]["id"]).or_else(|| id_of(&conversation["inbox_id"]));
+    if !account.inboxes.is_empty() && !inbox.is_some_and(|i| account.inboxes.contains(&i)) {
+        return Ok((StatusCode::OK, ignored("inbox not connected to tact")));
+    }
     if event["event"] != "message_created" {
         return Ok((StatusCode::OK, ignored("not a new message")));
     }
@@ -153,19 +226,11 @@ pub(crate) async fn webhook(
     } else {
         content.to_string()
     };
-    let conversation = &event["conversation"];
-    let (Some(account), Some(conversation_id)) = (
-        id_of(&event["account"]["id"]).or_else(|| id_of(&conversation["account_id"])),
-        id_of(&conversation["display_id"]).or_else(|| id_of(&conversation["id"])),
-    ) else {
-        return Err(ApiError::bad_request(
-            "invalid",
-            "no account or conversation id",
-        ));
+    let Some(conversation_id) =
+        id_of(&conversation["display_id"]).or_else(|| id_of(&conversation["id"]))
+    else {
+        return Err(ApiError::bad_request("invalid", "no conversation id"));
     };
-    if !config.accounts.is_empty() && !config.accounts.contains(&account) {
-        return Err(ApiError::not_found());
-    }
     let contact = id_of(&conversation["meta"]["sender"]["id"])
         .or_else(|| id_of(&event["contact"]["id"]))
         .or_else(|| {
@@ -176,7 +241,8 @@ pub(crate) async fn webhook(
         .unwrap_or_else(|| "unknown".into());
     let delivery = header(&headers, "x-chatwoot-delivery")
         .map(str::to_owned)
-        .or_else(|| id_of(&event["id"]).map(|id| format!("message:{id}")))
+        // Without a delivery id, the message id within its account.
+        .or_else(|| id_of(&event["id"]).map(|id| format!("{account_id}:message:{id}")))
         .ok_or_else(|| ApiError::bad_request("invalid", "no delivery or message id"))?;
     if !state.store.first_delivery("chatwoot", &delivery).await? {
         return Ok((
@@ -186,7 +252,7 @@ pub(crate) async fn webhook(
     }
     // The conversation stays with whoever it was opened for; a new one goes to the mapped
     // agent (the assignee of a client's message, the sender of a reply), else the default.
-    let external = format!("chatwoot:{account}:{conversation_id}");
+    let external = format!("chatwoot:{account_id}:{conversation_id}");
     let agent = match author {
         Author::Worker => id_of(&event["sender"]["id"]),
         Author::Client => id_of(&conversation["meta"]["assignee"]["id"]),
@@ -194,8 +260,8 @@ pub(crate) async fn webhook(
     let owner = match state.store.conversation_owner(&external).await? {
         Some(owner) => owner,
         None => agent
-            .and_then(|a| config.agents.get(&a).copied())
-            .unwrap_or(config.worker),
+            .and_then(|a| account.agents.get(&a).copied())
+            .unwrap_or(account.worker),
     };
     let worker = state.store.worker(owner).await?;
     let viewer = Viewer {
@@ -207,7 +273,7 @@ pub(crate) async fn webhook(
         viewer,
         IngestRequest {
             conversation: external,
-            client: format!("chatwoot:{account}:contact:{contact}"),
+            client: format!("chatwoot:{account_id}:contact:{contact}"),
             author,
             text,
             language: None,
@@ -216,10 +282,15 @@ pub(crate) async fn webhook(
     )
     .await?;
     let mut noted = None;
-    if config.api.is_some()
+    let wanted = match author {
+        Author::Client => account.notes.advice,
+        Author::Worker => account.notes.coaching,
+    };
+    if account.api.is_some()
+        && wanted
         && let Some(note) = guidance(&state, author, &ingested).await?
     {
-        let address = crate::note_sender::address(&account, &conversation_id);
+        let address = crate::note_sender::address(&account_id, &conversation_id);
         noted = Some(
             state
                 .store

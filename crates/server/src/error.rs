@@ -13,6 +13,8 @@ pub struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// Seconds before trying again, sent as `Retry-After`.
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -22,6 +24,7 @@ impl ApiError {
             status: StatusCode::BAD_REQUEST,
             code,
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -31,6 +34,7 @@ impl ApiError {
             status: StatusCode::UNAUTHORIZED,
             code: "unauthorized",
             message: "send an API key as 'Authorization: Bearer <key>'".into(),
+            retry_after: None,
         }
     }
 
@@ -40,6 +44,17 @@ impl ApiError {
             status: StatusCode::NOT_FOUND,
             code: "not_found",
             message: "no such record".into(),
+            retry_after: None,
+        }
+    }
+
+    /// Too many requests: the caller may try again after `seconds`.
+    pub fn too_many_requests(seconds: u64) -> ApiError {
+        ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "too_many_requests",
+            message: format!("too many requests; try again in {seconds} s"),
+            retry_after: Some(seconds),
         }
     }
 
@@ -49,6 +64,7 @@ impl ApiError {
             status: StatusCode::SERVICE_UNAVAILABLE,
             code: "unavailable",
             message: "the database cannot be reached; try again shortly".into(),
+            retry_after: None,
         }
     }
 }
@@ -66,6 +82,7 @@ impl From<JsonRejection> for ApiError {
             status,
             code,
             message: rejection.body_text(),
+            retry_after: None,
         }
     }
 }
@@ -77,6 +94,7 @@ impl From<tact_core::Error> for ApiError {
                 status: StatusCode::PAYLOAD_TOO_LARGE,
                 code: "text_too_large",
                 message: error.to_string(),
+                retry_after: None,
             },
             other => ApiError::bad_request("invalid", other.to_string()),
         }
@@ -91,6 +109,7 @@ impl From<tact_store::Error> for ApiError {
                 status: StatusCode::FORBIDDEN,
                 code: "forbidden",
                 message: "your role does not allow this".into(),
+                retry_after: None,
             },
             tact_store::Error::Invalid { .. } => {
                 ApiError::bad_request("invalid", error.to_string())
@@ -105,10 +124,16 @@ impl From<tact_store::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
+        let mut response = (
             self.status,
             Json(json!({ "error": { "code": self.code, "message": self.message } })),
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

@@ -20,7 +20,7 @@ mod note_sender;
 mod workers;
 
 pub use alerts::{Alert, relay, sweep_overdue};
-pub use chatwoot::ChatwootConfig;
+pub use chatwoot::{ChatwootAccount, ChatwootConfig, NoteKinds};
 pub use error::ApiError;
 pub use metrics::Metrics;
 pub use note_sender::ChatwootApi;
@@ -72,6 +72,9 @@ pub struct AppState {
     pub keys: Arc<auth::KeyCache>,
     /// Whether and how originals are kept beside the redacted text.
     pub originals: Option<Arc<KeptOriginals>>,
+    /// Bounds the rate of webhook deliveries, so a flood (a leaked path token, a loop between
+    /// systems) cannot starve the people using tact.
+    pub webhook_limiter: Arc<governor::DefaultDirectRateLimiter>,
 }
 
 /// An organisation that keeps the original of each message (it must enable it): sealed under its
@@ -99,7 +102,21 @@ impl AppState {
             organisation: Arc::from("tact"),
             keys: Arc::default(),
             originals: None,
+            webhook_limiter: Arc::new(governor::RateLimiter::direct(chatwoot::WEBHOOK_QUOTA)),
         }
+    }
+
+    /// Sets how many webhook deliveries are taken per second, and how many at once after a
+    /// quiet spell; beyond that a delivery gets 429 with `Retry-After`.
+    pub fn with_webhook_rate(
+        mut self,
+        per_second: std::num::NonZeroU32,
+        burst: std::num::NonZeroU32,
+    ) -> AppState {
+        self.webhook_limiter = Arc::new(governor::RateLimiter::direct(
+            governor::Quota::per_second(per_second).allow_burst(burst),
+        ));
+        self
     }
 
     /// Connects a Chatwoot installation.
@@ -172,8 +189,8 @@ pub async fn start_background_tasks(state: &AppState) -> std::io::Result<()> {
     alerts::relay(state.store.clone(), state.alerts.clone())
         .await
         .map_err(std::io::Error::other)?;
-    if let Some(api) = state.chatwoot.as_ref().and_then(|c| c.api.clone()) {
-        note_sender::spawn(state.clone(), api);
+    if let Some(config) = state.chatwoot.clone().filter(|c| c.posts_notes()) {
+        note_sender::spawn(state.clone(), config);
     }
     let overdue = state.clone();
     tokio::spawn(async move {

@@ -4,8 +4,9 @@
 //! a conversation that is gone) is not retried: it is kept as failed, with Chatwoot's answer,
 //! for an admin to see, and counted in `/metrics`.
 
-use crate::AppState;
+use crate::{AppState, ChatwootConfig};
 use jiff::{SignedDuration, Timestamp};
+use std::sync::Arc;
 use std::time::Duration;
 use tact_store::OutboxNote;
 
@@ -44,6 +45,11 @@ enum Attempt {
 /// The address of a conversation in the outbox: `accounts/{account}/conversations/{display id}`.
 pub(crate) fn address(account: &str, conversation: &str) -> String {
     format!("accounts/{account}/conversations/{conversation}")
+}
+
+/// The account a note's address belongs to.
+fn account_of(address: &str) -> Option<&str> {
+    address.strip_prefix("accounts/")?.split('/').next()
 }
 
 /// The HTTP client notes are posted with: made once per sender, so connections to Chatwoot are
@@ -102,8 +108,13 @@ fn backoff(base: Duration, attempts: i64) -> SignedDuration {
     SignedDuration::try_from(wait).unwrap_or(SignedDuration::from_secs(3600))
 }
 
-/// Sends every note that is due now; returns how many were sent.
-pub(crate) async fn deliver_due(state: &AppState, api: &ChatwootApi, agent: &ureq::Agent) -> usize {
+/// Sends every note that is due now, each through its own account's API; returns how many
+/// were sent.
+pub(crate) async fn deliver_due(
+    state: &AppState,
+    config: &ChatwootConfig,
+    agent: &ureq::Agent,
+) -> usize {
     let now = Timestamp::now();
     let notes = match state.store.claim_due_notes(TARGET, now, LEASE, 20).await {
         Ok(notes) => notes,
@@ -114,6 +125,22 @@ pub(crate) async fn deliver_due(state: &AppState, api: &ChatwootApi, agent: &ure
     };
     let mut sent = 0;
     for note in notes {
+        let Some(api) = account_of(&note.address)
+            .and_then(|a| config.account(a))
+            .and_then(|a| a.api.as_ref())
+        else {
+            // The account was disconnected since the note was queued: keep it, as failed, for
+            // an admin to see, rather than post it with another account's token.
+            state.metrics.event("tact_notes_total", "failed");
+            if let Err(error) = state
+                .store
+                .note_failed(note.id, "no Chatwoot API configured for this account", None)
+                .await
+            {
+                tracing::warn!(%error, note = note.id, "outcome of a note not recorded");
+            }
+            continue;
+        };
         let attempt = {
             let (agent, api, note) = (agent.clone(), api.clone(), note.clone());
             tokio::task::spawn_blocking(move || post(&agent, &api, &note))
@@ -150,12 +177,18 @@ pub(crate) async fn deliver_due(state: &AppState, api: &ChatwootApi, agent: &ure
 
 /// Runs the sender until the process ends: woken when a note is queued, and every few seconds
 /// for retries that come due.
-pub(crate) fn spawn(state: AppState, api: ChatwootApi) {
+pub(crate) fn spawn(state: AppState, config: Arc<ChatwootConfig>) {
     let agent = http_client();
+    let next_retry = std::iter::once(&config.any_account)
+        .chain(config.accounts.values())
+        .filter_map(|a| a.api.as_ref())
+        .map(|api| api.retry_base)
+        .min()
+        .unwrap_or(POLL)
+        .min(POLL);
     tokio::spawn(async move {
         loop {
-            deliver_due(&state, &api, &agent).await;
-            let next_retry = api.retry_base.min(POLL);
+            deliver_due(&state, &config, &agent).await;
             tokio::select! {
                 () = state.outbox_wakeup.notified() => {}
                 () = tokio::time::sleep(next_retry) => {}
@@ -175,5 +208,7 @@ mod tests {
         assert_eq!(backoff(base, 3), SignedDuration::from_secs(240));
         assert_eq!(backoff(base, 50), SignedDuration::from_secs(3600));
         assert_eq!(address("3", "42"), "accounts/3/conversations/42");
+        assert_eq!(account_of(&address("3", "42")), Some("3"));
+        assert_eq!(account_of("elsewhere"), None);
     }
 }

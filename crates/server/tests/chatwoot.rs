@@ -12,7 +12,7 @@ use sha2::Sha256;
 use std::sync::{Arc, LazyLock};
 use tact_core::Engine;
 use tact_core::resources::Source;
-use tact_server::{AppState, ChatwootApi, ChatwootConfig, app};
+use tact_server::{AppState, ChatwootAccount, ChatwootApi, ChatwootConfig, NoteKinds, app};
 use tact_store::{Role, Store, Viewer};
 use tower::ServiceExt;
 
@@ -41,13 +41,18 @@ async fn connected_with(secret: Option<&str>, api: Option<ChatwootApi>) -> (AppS
         .add_worker("chatwoot", Role::Worker, "Africa/Johannesburg", None)
         .await
         .unwrap();
-    let state = AppState::new(ENGINE.clone(), store).with_chatwoot(ChatwootConfig {
-        path_token: "path-secret-9f2c".into(),
+    let account = ChatwootAccount {
         signing_secret: secret.map(str::to_owned),
         worker,
         agents: Default::default(),
-        accounts: vec!["1".into()],
+        inboxes: Vec::new(),
         api,
+        notes: NoteKinds::default(),
+    };
+    let state = AppState::new(ENGINE.clone(), store).with_chatwoot(ChatwootConfig {
+        path_token: "path-secret-9f2c".into(),
+        accounts: [("1".to_string(), account.clone())].into(),
+        any_account: account,
     });
     (state, worker)
 }
@@ -147,21 +152,7 @@ async fn signed_installations_refuse_unsigned_stale_or_forged_deliveries() {
     let (state, _) = connected(Some("hook-secret")).await;
     let body = fixture("incoming.json");
     let now = jiff::Timestamp::now().as_second();
-    let sign = |secret: &[u8], timestamp: i64| {
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret).unwrap();
-        mac.update(format!("{timestamp}.").as_bytes());
-        mac.update(body.as_bytes());
-        let hex: String = mac
-            .finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        vec![
-            ("x-chatwoot-signature", format!("sha256={hex}")),
-            ("x-chatwoot-timestamp", timestamp.to_string()),
-        ]
-    };
+    let sign = |secret: &[u8], timestamp: i64| signed(secret, timestamp, &body);
     let (status, _) = deliver(&state, "path-secret-9f2c", &body, &[]).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "unsigned");
     let (status, _) = deliver(&state, "path-secret-9f2c", &body, &sign(b"guess", now)).await;
@@ -183,6 +174,23 @@ async fn signed_installations_refuse_unsigned_stale_or_forged_deliveries() {
     .await;
     assert_eq!(status, StatusCode::OK, "{accepted}");
     assert_eq!(accepted["accepted"], true);
+}
+
+/// The headers of a delivery signed as Chatwoot signs it.
+fn signed(secret: &[u8], timestamp: i64, body: &str) -> Vec<(&'static str, String)> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).unwrap();
+    mac.update(format!("{timestamp}.").as_bytes());
+    mac.update(body.as_bytes());
+    let hex: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    vec![
+        ("x-chatwoot-signature", format!("sha256={hex}")),
+        ("x-chatwoot-timestamp", timestamp.to_string()),
+    ]
 }
 
 /// One request as the stand-in Chatwoot received it.
@@ -250,9 +258,13 @@ async fn stand_in_chatwoot(answers: Vec<u16>) -> (String, Arc<std::sync::Mutex<V
 }
 
 fn api(base_url: String) -> ChatwootApi {
+    api_with_token(base_url, "agent-token-7c1e")
+}
+
+fn api_with_token(base_url: String, token: &str) -> ChatwootApi {
     ChatwootApi {
         base_url,
-        token: "agent-token-7c1e".into(),
+        token: token.into(),
         retry_base: std::time::Duration::from_millis(100),
     }
 }
@@ -375,7 +387,12 @@ async fn conversations_go_to_the_tact_worker_of_their_chatwoot_agent() {
         .await
         .unwrap();
     let mut config = (*state.chatwoot.clone().unwrap()).clone();
-    config.agents.insert("9".into(), anele);
+    config
+        .accounts
+        .get_mut("1")
+        .unwrap()
+        .agents
+        .insert("9".into(), anele);
     state.chatwoot = Some(Arc::new(config));
     let (_, body) = deliver(&state, "path-secret-9f2c", &fixture("incoming.json"), &[]).await;
     let conversation = body["ingested"]["conversation"].as_i64().unwrap();
@@ -407,5 +424,173 @@ async fn conversations_go_to_the_tact_worker_of_their_chatwoot_agent() {
     assert!(
         state.store.messages(other, conversation).await.is_err(),
         "the integration's default worker does not see Anele's conversation"
+    );
+}
+
+#[tokio::test]
+async fn each_account_has_its_own_secret_inboxes_token_and_notes() {
+    let (base_url, received) = stand_in_chatwoot(vec![]).await;
+    let store = Store::open_memory().await.unwrap();
+    let worker = store
+        .add_worker("chatwoot", Role::Worker, "Africa/Johannesburg", None)
+        .await
+        .unwrap();
+    // Account 1 reads inbox 3 only and wants advice, not coaching; account 2 signs its
+    // deliveries, posts with its own token and wants coaching only.
+    let first = ChatwootAccount {
+        signing_secret: None,
+        worker,
+        agents: Default::default(),
+        inboxes: vec!["3".into()],
+        api: Some(api_with_token(base_url.clone(), "token-of-account-1")),
+        notes: NoteKinds {
+            advice: true,
+            coaching: false,
+        },
+    };
+    let second = ChatwootAccount {
+        signing_secret: Some("secret-of-account-2".into()),
+        inboxes: Vec::new(),
+        api: Some(api_with_token(base_url, "token-of-account-2")),
+        notes: NoteKinds {
+            advice: false,
+            coaching: true,
+        },
+        ..first.clone()
+    };
+    let state = AppState::new(ENGINE.clone(), store).with_chatwoot(ChatwootConfig {
+        path_token: "path-secret-9f2c".into(),
+        accounts: [("1".to_string(), first.clone()), ("2".to_string(), second)].into(),
+        any_account: first,
+    });
+    tact_server::start_background_tasks(&state).await.unwrap();
+    let token = "path-secret-9f2c";
+    let in_account_2 = |body: String| {
+        body.replace(r#""account": {"id": 1,"#, r#""account": {"id": 2,"#)
+            .replace(r#""account_id": 1,"#, r#""account_id": 2,"#)
+    };
+
+    let (_, advice) = deliver(&state, token, &fixture("incoming.json"), &[]).await;
+    assert!(advice["note"].is_i64(), "account 1 wants advice: {advice}");
+    let other_inbox = fixture("incoming.json")
+        .replace(r#""inbox": {"id": 3,"#, r#""inbox": {"id": 4,"#)
+        .replace(r#""inbox_id": 3,"#, r#""inbox_id": 4,"#)
+        .replace(r#""id": 5012,"#, r#""id": 5013,"#);
+    let (status, ignored) = deliver(&state, token, &other_inbox, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        ignored["reason"], "inbox not connected to tact",
+        "{ignored}"
+    );
+    let (_, reply) = deliver(&state, token, &fixture("agent_reply_old_shape.json"), &[]).await;
+    assert_eq!(reply["accepted"], true, "{reply}");
+    assert!(
+        reply["note"].is_null(),
+        "account 1 wants no coaching: {reply}"
+    );
+
+    let incoming_2 = in_account_2(fixture("incoming.json"));
+    let (status, _) = deliver(&state, token, &incoming_2, &[]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "account 2 signs");
+    let (status, wrong) = deliver(
+        &state,
+        token,
+        &incoming_2,
+        &signed(
+            b"secret-of-account-1",
+            jiff::Timestamp::now().as_second(),
+            &incoming_2,
+        ),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "another account's secret: {wrong}"
+    );
+    let now = jiff::Timestamp::now().as_second();
+    let (_, client_2) = deliver(
+        &state,
+        token,
+        &incoming_2,
+        &signed(b"secret-of-account-2", now, &incoming_2),
+    )
+    .await;
+    assert_eq!(client_2["accepted"], true, "{client_2}");
+    assert!(client_2["note"].is_null(), "account 2 wants no advice");
+    let reply_2 = in_account_2(fixture("agent_reply_old_shape.json"));
+    let (_, coached) = deliver(
+        &state,
+        token,
+        &reply_2,
+        &signed(b"secret-of-account-2", now, &reply_2),
+    )
+    .await;
+    assert!(
+        coached["note"].is_i64(),
+        "account 2 wants coaching: {coached}"
+    );
+    assert_ne!(
+        coached["ingested"]["conversation"], advice["ingested"]["conversation"],
+        "conversation 19 of account 2 is not conversation 19 of account 1"
+    );
+
+    let counts = settled(&state).await;
+    assert_eq!((counts.sent, counts.failed), (2, 0));
+    let mut seen: Vec<(String, Option<String>)> = received
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| (r.path.clone(), r.token.clone()))
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        vec![
+            (
+                "/api/v1/accounts/1/conversations/19/messages".to_string(),
+                Some("token-of-account-1".to_string())
+            ),
+            (
+                "/api/v1/accounts/2/conversations/19/messages".to_string(),
+                Some("token-of-account-2".to_string())
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_flood_of_deliveries_is_slowed_down_not_ingested() {
+    let (state, _) = connected(None).await;
+    let one = std::num::NonZeroU32::new(1).unwrap();
+    let state = state.with_webhook_rate(one, std::num::NonZeroU32::new(2).unwrap());
+    let incoming = fixture("incoming.json");
+    let mut statuses = Vec::new();
+    for delivery in 0..4 {
+        let request = Request::post("/v1/integrations/chatwoot/path-secret-9f2c")
+            .header("content-type", "application/json")
+            .header("x-chatwoot-delivery", format!("flood-{delivery}"))
+            .body(Body::from(incoming.clone()))
+            .unwrap();
+        let response = app(state.clone()).oneshot(request).await.unwrap();
+        statuses.push(response.status());
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            assert_eq!(response.headers()["retry-after"], "1");
+        }
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::OK,
+            StatusCode::OK,
+            StatusCode::TOO_MANY_REQUESTS,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+    let (status, _) = deliver(&state, "wrong-token", &incoming, &[]).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a wrong path learns nothing of the limit"
     );
 }

@@ -1,7 +1,7 @@
 //! `tact serve`: the JSON API on localhost with the case store in a SQLite file, with no
 //! configuration needed; a PostgreSQL URL instead for several replicas.
 
-use crate::cmd::serve_config::{ConfigFile, secret};
+use crate::cmd::serve_config::{self, ChatwootFile, ConfigFile, NoteKind, secret};
 use crate::input::Outcome;
 use anyhow::{Context, Result};
 use std::net::SocketAddr;
@@ -108,65 +108,113 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
                 retention: jiff::SignedDuration::from_hours(days * 24),
             }));
         }
-        let chatwoot = config.chatwoot.as_ref();
-        let path_token = secret(
-            "TACT_CHATWOOT_PATH_TOKEN",
-            chatwoot.map(|c| c.path_token_file.as_path()),
-        )?;
-        if path_token.as_ref().is_some_and(|t| t.len() < 16) {
-            anyhow::bail!("the Chatwoot path token must be 16 characters or more");
-        }
-        if let Some(path_token) = path_token {
+        if let Some(chatwoot) = chatwoot_config(config.chatwoot.as_ref(), args.chatwoot_worker)? {
             eprintln!("tact: Chatwoot webhooks accepted on /v1/integrations/chatwoot/<token>");
-            let api = match (
-                std::env::var("TACT_CHATWOOT_URL")
-                    .ok()
-                    .filter(|u| !u.is_empty())
-                    .or(chatwoot.and_then(|c| c.url.clone())),
-                secret(
-                    "TACT_CHATWOOT_API_TOKEN",
-                    chatwoot.and_then(|c| c.api_token_file.as_deref()),
-                )?,
-            ) {
-                (Some(base_url), Some(token)) => {
-                    eprintln!("tact: guidance posted to {base_url} as private notes");
-                    Some(tact_server::ChatwootApi {
-                        base_url,
-                        token,
-                        retry_base: std::time::Duration::from_secs(30),
-                    })
-                }
-                _ => None,
-            };
-            state = state.with_chatwoot(tact_server::ChatwootConfig {
-                path_token,
-                signing_secret: secret(
-                    "TACT_CHATWOOT_SIGNING_SECRET",
-                    chatwoot.and_then(|c| c.signing_secret_file.as_deref()),
-                )?,
-                worker: args
-                    .chatwoot_worker
-                    .or(chatwoot.and_then(|c| c.worker))
-                    .unwrap_or(1),
-                agents: match std::env::var("TACT_CHATWOOT_AGENTS") {
-                    Ok(list) => parse_agents(&list)?,
-                    Err(_) => chatwoot.map(|c| c.agents.clone()).unwrap_or_default(),
-                },
-                accounts: match std::env::var("TACT_CHATWOOT_ACCOUNTS") {
-                    Ok(list) => list
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|a| !a.is_empty())
-                        .map(str::to_owned)
-                        .collect(),
-                    Err(_) => chatwoot.map(|c| c.accounts.clone()).unwrap_or_default(),
-                },
-                api,
-            });
+            if chatwoot.posts_notes() {
+                eprintln!("tact: guidance posted back to Chatwoot as private notes");
+            }
+            state = state.with_chatwoot(chatwoot);
         }
         tact_server::serve(listener, state).await?;
         Ok(Outcome::default())
     })
+}
+
+/// The Chatwoot connection: the installation's settings from the environment or `[chatwoot]`,
+/// and each `[[chatwoot.account]]` on top of them. `None` when no path token is set.
+fn chatwoot_config(
+    file: Option<&ChatwootFile>,
+    worker_flag: Option<i64>,
+) -> Result<Option<tact_server::ChatwootConfig>> {
+    let Some(path_token) = secret(
+        "TACT_CHATWOOT_PATH_TOKEN",
+        file.map(|c| c.path_token_file.as_path()),
+    )?
+    else {
+        return Ok(None);
+    };
+    if path_token.len() < 16 {
+        anyhow::bail!("the Chatwoot path token must be 16 characters or more");
+    }
+    let url = std::env::var("TACT_CHATWOOT_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .or(file.and_then(|c| c.url.clone()));
+    let api = |url: Option<String>, token: Option<String>| {
+        Some(tact_server::ChatwootApi {
+            base_url: url?,
+            token: token?,
+            retry_base: std::time::Duration::from_secs(30),
+        })
+    };
+    let installation = tact_server::ChatwootAccount {
+        signing_secret: secret(
+            "TACT_CHATWOOT_SIGNING_SECRET",
+            file.and_then(|c| c.signing_secret_file.as_deref()),
+        )?,
+        worker: worker_flag.or(file.and_then(|c| c.worker)).unwrap_or(1),
+        agents: match std::env::var("TACT_CHATWOOT_AGENTS") {
+            Ok(list) => parse_agents(&list)?,
+            Err(_) => file.map(|c| c.agents.clone()).unwrap_or_default(),
+        },
+        inboxes: Vec::new(),
+        api: api(
+            url.clone(),
+            secret(
+                "TACT_CHATWOOT_API_TOKEN",
+                file.and_then(|c| c.api_token_file.as_deref()),
+            )?,
+        ),
+        notes: tact_server::NoteKinds::default(),
+    };
+    let listed: Vec<String> = match std::env::var("TACT_CHATWOOT_ACCOUNTS") {
+        Ok(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        Err(_) => file.map(|c| c.accounts.clone()).unwrap_or_default(),
+    };
+    let mut accounts: std::collections::HashMap<String, tact_server::ChatwootAccount> = listed
+        .into_iter()
+        .map(|id| (id, installation.clone()))
+        .collect();
+    for section in file.map(|c| c.account_sections.as_slice()).unwrap_or(&[]) {
+        let mut account = installation.clone();
+        account.inboxes = section.inboxes.clone();
+        if let Some(secret_file) = &section.signing_secret_file {
+            account.signing_secret = Some(serve_config::secret_file(secret_file)?);
+        }
+        if section.url.is_some() || section.api_token_file.is_some() {
+            let token = match &section.api_token_file {
+                Some(token_file) => Some(serve_config::secret_file(token_file)?),
+                None => account.api.as_ref().map(|a| a.token.clone()),
+            };
+            account.api = api(section.url.clone().or(url.clone()), token);
+        }
+        if let Some(worker) = section.worker {
+            account.worker = worker;
+        }
+        account.agents.extend(section.agents.clone());
+        if let Some(kinds) = &section.notes {
+            account.notes = tact_server::NoteKinds {
+                advice: kinds.contains(&NoteKind::Advice),
+                coaching: kinds.contains(&NoteKind::Coaching),
+            };
+        }
+        if accounts.insert(section.id.clone(), account).is_some() {
+            anyhow::bail!(
+                "Chatwoot account {} is configured twice: in `accounts` or TACT_CHATWOOT_ACCOUNTS and in [[chatwoot.account]], or in two sections",
+                section.id
+            );
+        }
+    }
+    Ok(Some(tact_server::ChatwootConfig {
+        path_token,
+        accounts,
+        any_account: installation,
+    }))
 }
 
 /// Reads `9=3,12=4`: Chatwoot user ids and the tact workers they are.
@@ -185,4 +233,45 @@ fn parse_agents(list: &str) -> Result<std::collections::HashMap<String, i64>> {
             Ok((agent.trim().to_string(), worker))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_chatwoot_account_takes_its_own_settings_over_the_installations() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/config/chatwoot_accounts.toml");
+        let file = ConfigFile::load(&path).unwrap();
+        let config = chatwoot_config(file.chatwoot.as_ref(), None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(config.path_token, "path-token-of-the-installation");
+        assert!(config.account("3").is_none(), "only the accounts listed");
+        let first = config.account("1").unwrap();
+        assert_eq!(first.inboxes, ["3"]);
+        assert_eq!((first.notes.advice, first.notes.coaching), (true, false));
+        assert_eq!(first.api.as_ref().unwrap().token, "installation-token");
+        assert_eq!(
+            first.api.as_ref().unwrap().base_url,
+            "https://chat.example.org"
+        );
+        assert_eq!((first.worker, first.agents.get("9")), (1, Some(&3)));
+        assert_eq!(first.signing_secret, None);
+        let second = config.account("2").unwrap();
+        assert_eq!(second.api.as_ref().unwrap().token, "account-2-token");
+        assert_eq!(
+            second.api.as_ref().unwrap().base_url,
+            "https://chat2.example.org"
+        );
+        assert_eq!(second.signing_secret.as_deref(), Some("account-2-signing"));
+        assert_eq!(second.worker, 2);
+        assert_eq!(
+            (second.agents.get("9"), second.agents.get("12")),
+            (Some(&3), Some(&4)),
+            "the installation's agents, and the account's own"
+        );
+        assert!(second.inboxes.is_empty() && second.notes.coaching);
+    }
 }

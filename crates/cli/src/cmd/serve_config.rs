@@ -46,7 +46,8 @@ pub struct ChatwootFile {
     pub url: Option<String>,
     /// A file holding the access token notes are posted with.
     pub api_token_file: Option<PathBuf>,
-    /// The account ids taken; empty takes any.
+    /// The account ids taken with the settings above; empty takes any (unless `[[chatwoot.account]]`
+    /// sections list them).
     #[serde(default)]
     pub accounts: Vec<String>,
     /// The tact worker a conversation belongs to when its agent is not mapped.
@@ -54,6 +55,44 @@ pub struct ChatwootFile {
     /// Chatwoot user ids and the tact workers they are: `agents = { "9" = 3 }`.
     #[serde(default)]
     pub agents: std::collections::HashMap<String, i64>,
+    /// `[[chatwoot.account]]`: accounts with settings of their own. Anything an account leaves
+    /// out comes from `[chatwoot]`.
+    #[serde(default, rename = "account")]
+    pub account_sections: Vec<ChatwootAccountFile>,
+}
+
+/// `[[chatwoot.account]]`: one Chatwoot account's own settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChatwootAccountFile {
+    /// The Chatwoot account id.
+    pub id: String,
+    /// Only these inboxes are read; empty or left out reads them all.
+    #[serde(default)]
+    pub inboxes: Vec<String>,
+    /// A file holding this account's webhook signing secret.
+    pub signing_secret_file: Option<PathBuf>,
+    /// A file holding the access token this account's notes are posted with.
+    pub api_token_file: Option<PathBuf>,
+    /// This account's Chatwoot address, when it is not the installation's `url`.
+    pub url: Option<String>,
+    /// The tact worker for conversations of unmapped agents.
+    pub worker: Option<i64>,
+    /// Chatwoot user ids and the tact workers they are.
+    #[serde(default)]
+    pub agents: std::collections::HashMap<String, i64>,
+    /// Which notes are posted back: `advice`, `coaching` (both by default; `[]` posts none).
+    pub notes: Option<Vec<NoteKind>>,
+}
+
+/// A kind of note posted back to Chatwoot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// Advice on a client's message.
+    Advice,
+    /// Coaching on an agent's reply.
+    Coaching,
 }
 
 impl ConfigFile {
@@ -77,6 +116,10 @@ impl ConfigFile {
             rebase(&mut chatwoot.path_token_file);
             chatwoot.signing_secret_file.as_mut().map(rebase);
             chatwoot.api_token_file.as_mut().map(rebase);
+            for account in &mut chatwoot.account_sections {
+                account.signing_secret_file.as_mut().map(rebase);
+                account.api_token_file.as_mut().map(rebase);
+            }
         }
         Ok(config)
     }
@@ -89,15 +132,17 @@ pub fn secret(variable: &str, file: Option<&Path>) -> Result<Option<String>> {
     {
         return Ok(Some(value.trim().to_string()));
     }
-    let Some(file) = file else {
-        return Ok(None);
-    };
+    file.map(secret_file).transpose()
+}
+
+/// A secret from the file that holds it, trimmed; an empty file is an error, not "no secret".
+pub fn secret_file(file: &Path) -> Result<String> {
     let value = std::fs::read_to_string(file)
         .with_context(|| format!("cannot read the secret file {}", file.display()))?;
     if value.trim().is_empty() {
         bail!("the secret file {} is empty", file.display());
     }
-    Ok(Some(value.trim().to_string()))
+    Ok(value.trim().to_string())
 }
 
 #[cfg(test)]
