@@ -148,6 +148,17 @@ fn why(signal: &Signal) -> String {
     format!("{} ({})", signal.category, signal.rule)
 }
 
+impl Action {
+    /// The category of the finding that called for it (`disclosure.domestic_violence`): what a
+    /// referral answers, kept with the referral when it is recorded.
+    pub fn need(&self) -> Option<&str> {
+        self.why.first().map(|why| {
+            why.split_once(" (")
+                .map_or(why.as_str(), |(category, _)| category)
+        })
+    }
+}
+
 impl Engine {
     /// Advice for the worker on one client message.
     pub fn advise(&self, analysis: &Analysis, options: &AdviseOptions<'_>) -> Advice {
@@ -518,5 +529,23 @@ mod tests {
         let best = best_resource(&directory, "domestic_violence", fr, Some("BE")).unwrap();
         assert_eq!(best, directory[0], "the Belgian entry serves Dutch only");
         assert!(best_resource(&directory, "immigration", fr, None).is_none());
+    }
+
+    #[test]
+    fn an_action_names_the_need_behind_it() {
+        let mut action = Action {
+            kind: ActionKind::Referral,
+            what: String::new(),
+            why: vec!["disclosure.domestic_violence (he hits me)".into()],
+            reply: None,
+            template: None,
+            missing: Vec::new(),
+            resource: None,
+        };
+        assert_eq!(action.need(), Some("disclosure.domestic_violence"));
+        action.why = vec!["crossing.money".into()];
+        assert_eq!(action.need(), Some("crossing.money"));
+        action.why.clear();
+        assert_eq!(action.need(), None);
     }
 }

@@ -10,8 +10,10 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tact_core::AnalyseOptions;
+use tact_core::advice::AdviseOptions;
 use tact_core::coach::CoachOptions;
 use tact_core::redact::{Policy, Redactor};
+use tact_core::replies::ReplyValues;
 use tact_store::{Author, CommitmentKind, IncidentKind, IncidentStatus, NewCommitment, NewMessage};
 
 #[derive(Deserialize)]
@@ -53,6 +55,8 @@ pub(crate) struct Ingested {
     pub(crate) report: Option<tact_core::coach::CoachReport>,
     /// For a worker's reply: the promises tracked, when due and whether the time is ambiguous.
     pub(crate) promises: Vec<(jiff::Timestamp, bool)>,
+    /// For a client's message: the advice, read against the directory.
+    pub(crate) advice: Option<tact_core::advice::Advice>,
 }
 
 /// Ingests one message for `viewer`: the work behind `POST /v1/ingest`, shared with the
@@ -236,6 +240,41 @@ pub(crate) async fn ingest_message(
             }
         }
     }
+    // Referrals (P4): a client's message that calls for a service records it as suggested; a
+    // reply that names a suggested service records it as offered.
+    let mut advice = None;
+    let referrals = match request.author {
+        Author::Client => {
+            let directory = crate::referrals::Directory::load(&state.store).await?;
+            let advised = state.engine.advise(
+                &analysis,
+                &AdviseOptions {
+                    language: analysis.language.lang,
+                    values: ReplyValues::default(),
+                    region: None,
+                    directory: &directory.entries,
+                    history: &[],
+                    first_contact: false,
+                },
+            );
+            let suggested =
+                crate::referrals::suggest(&state.store, viewer, message, &advised, &directory)
+                    .await?;
+            advice = Some(advised);
+            json!({ "suggested": suggested })
+        }
+        Author::Worker => {
+            let offered = crate::referrals::offered_in_reply(
+                &state.store,
+                viewer,
+                conversation,
+                &request.text,
+                sent_at,
+            )
+            .await?;
+            json!({ "offered": offered })
+        }
+    };
     let tracked = promises
         .iter()
         .map(|(_, due, ambiguous)| (*due, *ambiguous))
@@ -286,10 +325,12 @@ pub(crate) async fn ingest_message(
             "urgent": analysis.urgent,
             "incidents": incidents,
             "commitments": commitments,
+            "referrals": referrals,
         }),
         analysis,
         report: coaching,
         promises: tracked,
+        advice,
     })
 }
 

@@ -288,7 +288,7 @@ pub(crate) async fn webhook(
     };
     if account.api.is_some()
         && wanted
-        && let Some(note) = guidance(&state, author, &ingested).await?
+        && let Some(note) = guidance(author, &ingested)
     {
         let address = crate::note_sender::address(&account_id, &conversation_id);
         noted = Some(
@@ -306,31 +306,16 @@ pub(crate) async fn webhook(
 }
 
 /// The note for the agent: advice on a client's message, coaching on an agent's reply.
-async fn guidance(
-    state: &AppState,
-    author: Author,
-    ingested: &crate::cases::Ingested,
-) -> Result<Option<String>, ApiError> {
-    Ok(match (author, &ingested.report) {
-        (Author::Worker, Some(report)) => {
+fn guidance(author: Author, ingested: &crate::cases::Ingested) -> Option<String> {
+    match (author, &ingested.report, &ingested.advice) {
+        (Author::Worker, Some(report), _) => {
             crate::guidance_note::for_reply(report, &ingested.promises)
         }
-        _ => {
-            let directory = crate::directory(state).await?;
-            let advice = state.engine.advise(
-                &ingested.analysis,
-                &tact_core::advice::AdviseOptions {
-                    language: ingested.analysis.language.lang,
-                    values: tact_core::replies::ReplyValues::default(),
-                    region: None,
-                    directory: &directory,
-                    history: &[],
-                    first_contact: false,
-                },
-            );
-            crate::guidance_note::for_client_message(&advice, ingested.analysis.urgent)
+        (Author::Client, _, Some(advice)) => {
+            crate::guidance_note::for_client_message(advice, ingested.analysis.urgent)
         }
-    })
+        _ => None,
+    }
 }
 
 #[cfg(test)]

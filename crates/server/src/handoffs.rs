@@ -81,6 +81,7 @@ pub(crate) async fn refer(
             request.conversation,
             request.resource,
             &request.category,
+            jiff::Timestamp::now(),
         )
         .await?;
     Ok(Json(json!({ "id": id })))

@@ -17,6 +17,7 @@ mod guidance_note;
 mod handoffs;
 mod metrics;
 mod note_sender;
+mod referrals;
 mod workers;
 
 pub use alerts::{Alert, relay, sweep_overdue};
@@ -26,6 +27,7 @@ pub use metrics::Metrics;
 pub use note_sender::ChatwootApi;
 
 use auth::Caller;
+use referrals::Directory;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
@@ -36,7 +38,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
-use tact_core::advice::{AdviseOptions, DirectoryEntry};
+use tact_core::advice::AdviseOptions;
 use tact_core::coach::{CoachOptions, Stage};
 use tact_core::context::TimeContext;
 use tact_core::conversation::ConversationOptions;
@@ -287,25 +289,6 @@ async fn ready(State(state): State<AppState>) -> Result<&'static str, ApiError> 
         .map_err(|_| ApiError::unavailable())
 }
 
-/// The resource directory as the engine's advice reads it.
-pub(crate) async fn directory(state: &AppState) -> Result<Vec<DirectoryEntry>, ApiError> {
-    Ok(state
-        .store
-        .resources()
-        .await
-        .map_err(|_| ApiError::unavailable())?
-        .into_iter()
-        .map(|r| DirectoryEntry {
-            name: r.name,
-            categories: r.categories,
-            languages: r.languages.iter().filter_map(|l| Lang::parse(l)).collect(),
-            regions: r.regions,
-            contact: r.contact,
-            hours: r.opening_hours,
-        })
-        .collect())
-}
-
 pub(crate) type JsonBody<T> = Result<Json<T>, JsonRejection>;
 
 /// A language the caller gives: one with resources, or an error naming the ones there are.
@@ -385,14 +368,14 @@ async fn advise(
             time: request.time,
         },
     )?;
-    let directory = directory(&state).await?;
+    let directory = Directory::load(&state.store).await?;
     let advice = state.engine.advise(
         &analysis,
         &AdviseOptions {
             language: lang,
             values: request.values,
             region: request.region,
-            directory: &directory,
+            directory: &directory.entries,
             history: &[],
             first_contact: request.first_contact,
         },

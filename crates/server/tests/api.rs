@@ -966,3 +966,81 @@ async fn an_urgent_disclosure_plans_a_follow_up_the_next_day() {
     assert_eq!(commitments[0]["due_at"], "2026-11-24T20:00:00Z");
     assert!(!commitments.to_string().contains("pills"), "{commitments}");
 }
+
+#[tokio::test]
+async fn ingest_suggests_the_directorys_service_and_records_it_offered_when_the_reply_names_it() {
+    let (state, admin) = state().await;
+    let anna = state
+        .store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let anna = state.store.create_api_key(anna).await.unwrap();
+    let (_, saved) = send(
+        &state,
+        "POST",
+        "/v1/resources",
+        Some(&admin),
+        json!({"name": "Harbour House", "categories": ["domestic_violence"],
+               "languages": ["en"], "contact": "0800 150 150"})
+        .to_string(),
+    )
+    .await;
+    let resource = saved["id"].as_i64().unwrap();
+    let ingest = |author: &str, text: &str| {
+        json!({"conversation": "r1", "client": "p1", "author": author, "language": "en",
+               "text": text})
+        .to_string()
+    };
+    let (_, first) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&anna),
+        ingest("client", "My partner hits me and I am scared to go home."),
+    )
+    .await;
+    let suggested = first["referrals"]["suggested"].as_array().unwrap().clone();
+    assert_eq!(suggested.len(), 1, "{first}");
+    let (_, again) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&anna),
+        ingest("client", "He hit me again last night."),
+    )
+    .await;
+    assert_eq!(
+        again["referrals"]["suggested"],
+        json!([]),
+        "one need, one suggestion per conversation"
+    );
+    let (_, unrelated) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&anna),
+        ingest("worker", "Thank you for telling me. I am here to listen."),
+    )
+    .await;
+    assert_eq!(unrelated["referrals"]["offered"], json!([]), "{unrelated}");
+    let (_, reply) = send(
+        &state,
+        "POST",
+        "/v1/ingest",
+        Some(&anna),
+        ingest(
+            "worker",
+            "Thank you for telling me. Harbour House can help you stay safe: call 0800-150-150.",
+        ),
+    )
+    .await;
+    assert_eq!(reply["referrals"]["offered"], json!(suggested), "{reply}");
+    let (_, listed) = send(&state, "GET", "/v1/referrals", Some(&anna), "").await;
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["resource"], resource);
+    assert_eq!(listed[0]["status"], "offered");
+    assert_eq!(listed[0]["category"], "disclosure.domestic_violence");
+    assert_eq!(listed[0]["message"], first["message"]);
+}

@@ -304,17 +304,33 @@ pub struct Escalation {
     pub created_at: Timestamp,
 }
 
-/// A directory entry offered to a client (P4).
+text_enum! {
+    /// Whether a referral was only suggested by tact or really offered to the client.
+    ReferralStatus {
+        /// A client's message called for this service; the worker has not offered it yet.
+        Suggested = "suggested",
+        /// The worker offered it (named it in a reply, or recorded it).
+        Offered = "offered",
+    }
+}
+
+/// A directory entry suggested for, or offered to, a client (P4).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Referral {
     /// Id.
     pub id: i64,
     /// Its conversation.
     pub conversation: i64,
-    /// The directory entry offered.
+    /// The directory entry.
     pub resource: i64,
     /// The need it answers (`disclosure.domestic_violence`).
     pub category: String,
-    /// When it was offered.
-    pub offered_at: Timestamp,
+    /// Suggested only, or offered.
+    pub status: ReferralStatus,
+    /// The client's message that called for it, when tact suggested it.
+    pub message: Option<i64>,
+    /// When tact suggested it.
+    pub suggested_at: Option<Timestamp>,
+    /// When it was offered; `None` while only suggested.
+    pub offered_at: Option<Timestamp>,
 }

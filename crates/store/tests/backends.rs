@@ -647,15 +647,65 @@ async fn escalations_and_referrals_stay_with_their_conversation(location: Locati
         )
         .await
         .unwrap();
-    store
-        .add_referral(a, annas, shelter, "disclosure.domestic_violence")
+    // A client's message calls for the shelter: tact suggests it, once per conversation.
+    let disclosure = store
+        .add_message(a, annas, &message(Author::Client, "he hits me"))
         .await
         .unwrap();
-    assert!(store.add_referral(a, annas, 9_999, "x").await.is_err());
+    let suggested = store
+        .suggest_referral(a, disclosure, shelter, "disclosure.domestic_violence")
+        .await
+        .unwrap()
+        .expect("a first suggestion");
+    assert_eq!(
+        store
+            .suggest_referral(a, disclosure, shelter, "disclosure.domestic_violence")
+            .await
+            .unwrap(),
+        None,
+        "suggested once"
+    );
     assert!(matches!(
-        store.add_referral(b, annas, shelter, "x").await,
+        store.suggest_referral(b, disclosure, shelter, "x").await,
         Err(Error::NotFound)
     ));
-    assert_eq!(store.referrals(a).await.unwrap()[0].resource, shelter);
+    let pending = store.conversation_referrals(a, annas).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].status, ReferralStatus::Suggested);
+    assert_eq!(pending[0].message, Some(disclosure));
+    assert_eq!(pending[0].offered_at, None);
+    // The worker offers it: the suggestion becomes the offer, not a second referral.
+    let offered_at: Timestamp = "2026-11-23T10:00:00Z".parse().unwrap();
+    let offered = store
+        .add_referral(
+            a,
+            annas,
+            shelter,
+            "disclosure.domestic_violence",
+            offered_at,
+        )
+        .await
+        .unwrap();
+    assert_eq!(offered, suggested);
+    let referrals = store.referrals(a).await.unwrap();
+    assert_eq!(referrals.len(), 1);
+    assert_eq!(referrals[0].resource, shelter);
+    assert_eq!(referrals[0].status, ReferralStatus::Offered);
+    assert_eq!(referrals[0].offered_at, Some(offered_at));
+    assert!(referrals[0].suggested_at.is_some());
+    assert!(
+        store
+            .add_referral(a, annas, 9_999, "x", offered_at)
+            .await
+            .is_err()
+    );
+    assert!(matches!(
+        store.add_referral(b, annas, shelter, "x", offered_at).await,
+        Err(Error::NotFound)
+    ));
     assert!(store.referrals(b).await.unwrap().is_empty());
+    assert!(matches!(
+        store.conversation_referrals(b, annas).await,
+        Err(Error::NotFound)
+    ));
 }
