@@ -1,0 +1,15 @@
+//! # tact-wellbeing
+//!
+//! Looking after the people who look after clients (P6, P14, P16, P20, P22): how much difficult
+//! contact each worker absorbs ([`exposure`]), when they are on duty and where a client's message
+//! goes when they are not ([`schedule`]), and a weekly account for supervisors of promises kept,
+//! follow-ups, incidents and load ([`report`]), with a seeded demo organisation ([`demo`]).
+//!
+//! Like `tact-core`, the crate does no I/O and reads no clock: the server (or the command line)
+//! reads the store, passes plain records and the current time, and stores what comes back. Every
+//! input mirrors a record the store already keeps, so the mapping is one to one.
+
+pub mod error;
+pub mod exposure;
+
+pub use error::{Error, Result};
