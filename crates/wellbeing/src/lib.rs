@@ -11,5 +11,6 @@
 
 pub mod error;
 pub mod exposure;
+pub mod schedule;
 
 pub use error::{Error, Result};
