@@ -692,7 +692,10 @@ fn debrief_prompts(
                     worker,
                     at: interaction.at,
                     conversation: Some(interaction.conversation),
-                    reason: format!("a conversation with a {}", kind.label()),
+                    reason: match kind {
+                        IntenseKind::ThreatToWorker => "a threat aimed at the worker".to_string(),
+                        _ => "an urgent disclosure (self-harm or a threat to life)".to_string(),
+                    },
                     key,
                 });
             }
@@ -877,6 +880,6 @@ mod tests {
         assert_eq!(debriefs.len(), 2);
         assert_eq!(debriefs[0].key, "debrief:1:7:threat_to_worker");
         assert_eq!(debriefs[0].at, at(0));
-        assert!(!debriefs[0].reason.is_empty());
+        assert_eq!(debriefs[0].reason, "a threat aimed at the worker");
     }
 }
