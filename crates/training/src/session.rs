@@ -168,3 +168,160 @@ impl Session {
         Report::new(&self.scenario, self.turns.clone(), self.end().cloned())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::TipKind;
+    use std::sync::LazyLock;
+    use tact_core::resources::Source;
+
+    static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
+        let sources: Vec<Source> = tact_resources::files()
+            .map(|(p, t)| Source::new(p, t))
+            .collect();
+        Engine::from_sources(&sources).expect("built-in resources load")
+    });
+
+    const SCENARIO: &str = r#"
+id = "branches"
+language = "en"
+title = "Branch order"
+
+[client]
+who = "A client"
+wants = "Money"
+mood = "Worried"
+
+[[node]]
+id = "ask"
+client = "I'm really worried. Could you lend me ten pounds?"
+debrief = "P18: never your own money."
+
+  [[node.branch]]
+  flagged = ["money_offer"]
+  end = "lent"
+
+  [[node.branch]]
+  boundary = "held"
+  says = ["food bank"]
+  next = "close"
+
+  [[node.branch]]
+  otherwise = true
+  next = "ask"
+
+[[node]]
+id = "close"
+client = "Thanks, I'll go there."
+debrief = "P38: thank at the close."
+stage = "closing"
+
+  [[node.branch]]
+  met = ["thanks_closing"]
+  end = "good"
+
+  [[node.branch]]
+  otherwise = true
+  end = "abrupt"
+
+[[end]]
+id = "good"
+outcome = "good"
+debrief = "Held and referred."
+
+[[end]]
+id = "abrupt"
+outcome = "mixed"
+debrief = "Referred, closed abruptly."
+
+[[end]]
+id = "lent"
+outcome = "poor"
+debrief = "Lent money."
+"#;
+
+    fn session() -> Session {
+        Session::new(crate::parse_scenario("branches.toml", SCENARIO).expect("valid"))
+    }
+
+    #[test]
+    fn the_first_branch_that_holds_is_taken_and_recorded() {
+        let mut s = session();
+        assert_eq!(
+            s.opening(),
+            "I'm really worried. Could you lend me ten pounds?"
+        );
+        // Both the money offer and the food bank are there: the first branch wins.
+        let turn = s
+            .reply(
+                &ENGINE,
+                "I can lend you ten pounds, or try the food bank.",
+                None,
+            )
+            .expect("reply");
+        assert_eq!(turn.branch, 0);
+        assert_eq!(turn.to, Target::End("lent".into()));
+        assert!(turn.flags.iter().any(|f| f.flag == "money_offer"));
+        assert_eq!(turn.debrief, "P18: never your own money.");
+        assert!(s.is_over());
+        assert!(matches!(
+            s.reply(&ENGINE, "Anything else?", None),
+            Err(Error::Ended(_))
+        ));
+        let report = s.report();
+        assert_eq!(report.end.map(|e| e.id), Some("lent".to_string()));
+        assert_eq!(report.practise_next[0].kind, TipKind::Flag);
+        assert_eq!(report.practise_next[0].name, "money_offer");
+    }
+
+    #[test]
+    fn otherwise_can_loop_back_and_stages_follow_the_conversation() {
+        let mut s = session();
+        let turn = s.reply(&ENGINE, "Hmm.", None).expect("reply");
+        assert_eq!((turn.branch, turn.stage), (2, Stage::First));
+        assert_eq!(turn.because, "otherwise");
+        assert_eq!(s.current().map(|n| n.id.as_str()), Some("ask"));
+        let turn = s
+            .reply(
+                &ENGINE,
+                "I understand. The food bank on Church Street is open today.",
+                None,
+            )
+            .expect("reply");
+        assert_eq!((turn.branch, turn.stage), (1, Stage::Middle));
+        let turn = s
+            .reply(
+                &ENGINE,
+                "I'm glad. Is there anything else? Thank you for coming in.",
+                None,
+            )
+            .expect("reply");
+        assert_eq!(turn.stage, Stage::Closing);
+        assert_eq!(turn.to, Target::End("good".into()));
+        let report = s.report();
+        assert_eq!(report.turns.len(), 3);
+        let closing = report
+            .criteria
+            .iter()
+            .find(|c| c.criterion == "thanks_closing")
+            .expect("thanks_closing applied");
+        assert_eq!((closing.met, closing.applicable), (1, 1));
+        let mean = report.turns.iter().map(|t| f64::from(t.score)).sum::<f64>() / 3.0;
+        assert_eq!(report.average_score, mean.round() as u8);
+    }
+
+    #[test]
+    fn a_session_and_its_report_round_trip_through_serde() {
+        let mut s = session();
+        s.reply(&ENGINE, "Hmm.", None).expect("reply");
+        let text = toml::to_string(&s).expect("serialise session");
+        let back: Session = toml::from_str(&text).expect("deserialise session");
+        assert_eq!(back.state(), s.state());
+        assert_eq!(back.turns(), s.turns());
+        let report = s.report();
+        let text = toml::to_string(&report).expect("serialise report");
+        let back: Report = toml::from_str(&text).expect("deserialise report");
+        assert_eq!(back, report);
+    }
+}
