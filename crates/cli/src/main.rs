@@ -55,6 +55,9 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Check an organisation's resource folder: parse, compile, count.
     Resources(cmd::resources::Args),
+    /// Role play: a simulated client answers your replies, the coach gives feedback after each
+    /// one, and a report ends the session.
+    Train(cmd::train::Args),
 }
 
 /// mimalloc: analysis allocates many small vectors per message, and under load the system
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Command::Coach(args) => cmd::coach::run(args, cli.resources.as_deref()),
         Command::Conversation(args) => cmd::conversation::run(args, cli.resources.as_deref()),
         Command::Redact(args) => cmd::redact::run(args, cli.resources.as_deref()),
+        Command::Train(args) => cmd::train::run(args, cli.resources.as_deref()),
         Command::Unredact(args) => cmd::redact::run_unredact(args),
         Command::Eval(args) => cmd::eval::run(args, cli.resources.as_deref()),
         Command::Bench(args) => cmd::bench::run(args, cli.resources.as_deref()),

@@ -11,3 +11,4 @@ pub mod redact;
 pub mod resources;
 pub mod serve;
 pub mod serve_config;
+pub mod train;
