@@ -20,6 +20,8 @@ mod handoffs;
 pub mod model;
 pub mod notify;
 mod outbox;
+mod overview;
+mod sessions;
 #[doc(hidden)]
 pub mod testing;
 
@@ -27,6 +29,8 @@ pub use backend::{Backend, Location};
 pub use error::{Error, Result};
 pub use model::*;
 pub use outbox::{OutboxCounts, OutboxNote};
+pub use overview::{ConversationSummary, WorkerPromises};
+pub use sessions::WebSession;
 
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
@@ -64,7 +68,18 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The digest an API key is kept as.
+/// 32 random bytes in hex: API keys, session cookies and CSRF tokens. `what` names the secret in
+/// the error when the system has no random source.
+fn random_secret(what: &'static str) -> Result<String> {
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret).map_err(|e| Error::Invalid {
+        field: what,
+        reason: format!("no random source: {e}"),
+    })?;
+    Ok(hex(&secret))
+}
+
+/// The digest an API key (or a session cookie) is kept as.
 fn digest(key: &str) -> String {
     use sha2::Digest;
     hex(&sha2::Sha256::digest(key.as_bytes()))
@@ -819,12 +834,7 @@ impl Store {
     /// Makes an API key for a worker and returns it; only its digest is kept, so this is the one
     /// time it can be seen.
     pub async fn create_api_key(&self, worker: i64) -> Result<String> {
-        let mut secret = [0u8; 32];
-        getrandom::fill(&mut secret).map_err(|e| Error::Invalid {
-            field: "api key",
-            reason: format!("no random source: {e}"),
-        })?;
-        let key = format!("tact_{}", hex(&secret));
+        let key = format!("tact_{}", random_secret("api key")?);
         sqlx::query("INSERT INTO api_keys (worker_id, key_digest, created_at) VALUES ($1, $2, $3)")
             .bind(worker)
             .bind(digest(&key))
@@ -846,6 +856,8 @@ impl Store {
         .execute(&self.pool)
         .await?
         .rows_affected();
+        // Someone who lost their keys loses their web sessions with them.
+        self.end_web_sessions(worker).await?;
         self.audit(
             None,
             "update",

@@ -47,6 +47,8 @@ on_both_backends!(
     alerts_reach_every_listener,
     notes_wait_in_the_outbox_until_delivered,
     escalations_and_referrals_stay_with_their_conversation,
+    web_sessions_end_on_sign_out_expiry_and_revocation,
+    overviews_keep_to_what_the_viewer_may_see,
 );
 
 fn message(author: Author, text: &str) -> NewMessage {
@@ -708,4 +710,133 @@ async fn escalations_and_referrals_stay_with_their_conversation(location: Locati
         store.conversation_referrals(b, annas).await,
         Err(Error::NotFound)
     ));
+}
+
+async fn web_sessions_end_on_sign_out_expiry_and_revocation(location: Location) {
+    let store = Store::open(location).await.unwrap();
+    let worker = store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let key = store.create_api_key(worker).await.unwrap();
+    let now = Timestamp::now();
+    assert!(matches!(
+        store.start_web_session("tact_guess", now).await,
+        Err(Error::NotFound)
+    ));
+    let (cookie, session) = store.start_web_session(&key, now).await.unwrap();
+    assert_eq!(session.viewer.worker, worker);
+    assert_eq!(session.name, "Anna");
+    assert_eq!(session.csrf.len(), 64);
+    assert_ne!(cookie, key, "the cookie is not the key");
+    let found = store.web_session(&cookie, now).await.unwrap().unwrap();
+    assert_eq!(found, session);
+    assert_eq!(
+        store.web_session(&cookie, now + 13.hours()).await.unwrap(),
+        None,
+        "expired after a working day"
+    );
+    store.end_web_session(&cookie).await.unwrap();
+    assert_eq!(store.web_session(&cookie, now).await.unwrap(), None);
+    store.end_web_session(&cookie).await.unwrap();
+
+    let (cookie, _) = store.start_web_session(&key, now).await.unwrap();
+    store.revoke_api_keys(worker).await.unwrap();
+    assert_eq!(
+        store.web_session(&cookie, now).await.unwrap(),
+        None,
+        "revoking the keys ends the sessions"
+    );
+}
+
+async fn overviews_keep_to_what_the_viewer_may_see(location: Location) {
+    let store = Store::open(location).await.unwrap();
+    let anna = store
+        .add_worker("Anna", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let ben = store
+        .add_worker("Ben", Role::Worker, "UTC", None)
+        .await
+        .unwrap();
+    let (a, b) = (
+        Viewer {
+            worker: anna,
+            role: Role::Worker,
+        },
+        Viewer {
+            worker: ben,
+            role: Role::Worker,
+        },
+    );
+    let supervisor = Viewer {
+        worker: anna,
+        role: Role::Supervisor,
+    };
+    let annas = store
+        .conversation_for(a, "o-1", "p-1", Some("en"))
+        .await
+        .unwrap();
+    let quiet = store.conversation_for(a, "o-2", "p-2", None).await.unwrap();
+    let bens = store.conversation_for(b, "o-3", "p-3", None).await.unwrap();
+    store
+        .add_message(a, annas, &message(Author::Client, "hello"))
+        .await
+        .unwrap();
+    store
+        .add_message(b, bens, &message(Author::Client, "hi"))
+        .await
+        .unwrap();
+    store
+        .add_incident(a, annas, None, IncidentKind::Abuse, "high", "abuse.insult")
+        .await
+        .unwrap();
+    let mine = store.conversation_summaries(a).await.unwrap();
+    assert_eq!(
+        mine.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [annas, quiet],
+        "active first, silent last"
+    );
+    assert_eq!((mine[0].messages, mine[0].open_incidents), (1, 1));
+    assert_eq!(mine[0].worker_name, "Anna");
+    assert_eq!(mine[0].language.as_deref(), Some("en"));
+    assert!(mine[1].last_message_at.is_none());
+    assert_eq!(
+        store
+            .conversation_summaries(supervisor)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+
+    let now = Timestamp::now();
+    for (viewer, conversation, due) in [
+        (a, annas, now - 1.hour()),
+        (a, annas, now + 1.hour()),
+        (b, bens, now + 1.hour()),
+    ] {
+        store
+            .add_commitment(
+                viewer,
+                conversation,
+                &NewCommitment {
+                    kind: CommitmentKind::Promise,
+                    message: None,
+                    what: "call back".into(),
+                    due_at: due,
+                    ambiguous: false,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let annas_promises = store.promises_by_worker(a, now).await.unwrap();
+    assert_eq!(annas_promises.len(), 1);
+    assert_eq!((annas_promises[0].open, annas_promises[0].overdue), (1, 1));
+    let team = store.promises_by_worker(supervisor, now).await.unwrap();
+    assert_eq!(
+        team.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        ["Anna", "Ben"]
+    );
 }
