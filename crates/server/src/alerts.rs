@@ -120,6 +120,15 @@ pub(crate) async fn stream(
     State(state): State<AppState>,
     Caller(viewer): Caller,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    alert_events(&state, viewer)
+}
+
+/// The alerts as server-sent events, from now on, for a supervisor or admin (others get 403):
+/// `/v1/alerts`, and the web dashboard's live feed.
+pub fn alert_events(
+    state: &AppState,
+    viewer: tact_store::Viewer,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>> + use<>>, ApiError> {
     if !viewer.sees_all() {
         return Err(tact_store::Error::Forbidden.into());
     }

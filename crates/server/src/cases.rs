@@ -16,21 +16,24 @@ use tact_core::redact::{Policy, Redactor};
 use tact_core::replies::ReplyValues;
 use tact_store::{Author, CommitmentKind, IncidentKind, IncidentStatus, NewCommitment, NewMessage};
 
-#[derive(Deserialize)]
+/// One message to ingest: the body of `POST /v1/ingest`, and what the web console sends.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct IngestRequest {
+pub struct IngestRequest {
     /// The channel's conversation id.
-    pub(crate) conversation: String,
+    pub conversation: String,
     /// The client's pseudonymous id in the channel.
-    pub(crate) client: String,
+    pub client: String,
     /// `client` or `worker`.
-    pub(crate) author: Author,
-    pub(crate) text: String,
+    pub author: Author,
+    /// The message as written; it is redacted before it is stored.
+    pub text: String,
+    /// Its language, when the caller knows it.
     #[serde(default)]
-    pub(crate) language: Option<String>,
+    pub language: Option<String>,
     /// When it was sent (RFC 3339); now by default.
     #[serde(default)]
-    pub(crate) sent_at: Option<jiff::Timestamp>,
+    pub sent_at: Option<jiff::Timestamp>,
 }
 
 pub(crate) async fn ingest(
@@ -57,6 +60,16 @@ pub(crate) struct Ingested {
     pub(crate) promises: Vec<(jiff::Timestamp, bool)>,
     /// For a client's message: the advice, read against the directory.
     pub(crate) advice: Option<tact_core::advice::Advice>,
+}
+
+/// Ingests one message for `viewer` and answers what `POST /v1/ingest` answers: for the web
+/// console, which sends a worker's reply the same way the API does.
+pub async fn ingest_for(
+    state: &AppState,
+    viewer: tact_store::Viewer,
+    request: IngestRequest,
+) -> Result<Value, ApiError> {
+    Ok(ingest_message(state, viewer, request).await?.body)
 }
 
 /// Ingests one message for `viewer`: the work behind `POST /v1/ingest`, shared with the

@@ -35,14 +35,34 @@ pub(crate) async fn escalate(
             &request.reason,
         )
         .await?;
-    crate::alerts::raise(
+    raise_escalation(
         &state,
+        viewer.worker,
+        request.conversation,
+        request.incident,
+        id,
+    )
+    .await;
+    Ok(Json(json!({ "id": id })))
+}
+
+/// Tells the supervisors that `worker` escalated `conversation` (escalation `id`), without the
+/// worker's free text: the API and the web console raise it the same way.
+pub async fn raise_escalation(
+    state: &AppState,
+    worker: i64,
+    conversation: i64,
+    incident: Option<i64>,
+    id: i64,
+) {
+    crate::alerts::raise(
+        state,
         crate::Alert {
             kind: "escalation".into(),
-            conversation: request.conversation,
-            incident: request.incident,
+            conversation,
+            incident,
             commitment: None,
-            worker: viewer.worker,
+            worker,
             // The reason is the worker's free text and may name the client: the supervisor
             // reads it in the escalation itself, not in the alert.
             summary: format!("escalation {id}"),
@@ -50,7 +70,6 @@ pub(crate) async fn escalate(
         },
     )
     .await;
-    Ok(Json(json!({ "id": id })))
 }
 
 pub(crate) async fn escalations(

@@ -20,9 +20,11 @@ mod note_sender;
 mod referrals;
 mod workers;
 
-pub use alerts::{Alert, relay, sweep_overdue};
+pub use alerts::{Alert, alert_events, relay, sweep_overdue};
+pub use cases::{IngestRequest, ingest_for};
 pub use chatwoot::{ChatwootAccount, ChatwootConfig, NoteKinds};
 pub use error::ApiError;
+pub use handoffs::raise_escalation;
 pub use metrics::Metrics;
 pub use note_sender::ChatwootApi;
 
@@ -130,6 +132,12 @@ impl AppState {
 
 /// The API as a router, ready to serve or to test with `oneshot`.
 pub fn app(state: AppState) -> Router {
+    app_with(state, Router::new())
+}
+
+/// The API with `extra` routes beside it (the web interface), under the same limits, timeouts
+/// and request logging.
+pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/openapi.json", get(openapi))
@@ -171,6 +179,7 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/audit", get(cases::audit))
         .route("/v1/alerts", get(alerts::stream))
         .route("/v1/integrations/chatwoot/{token}", post(chatwoot::webhook))
+        .merge(extra)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             log_request,
@@ -221,8 +230,17 @@ pub async fn start_background_tasks(state: &AppState) -> std::io::Result<()> {
 /// Serves `app` on `listener` until the process is asked to stop (Ctrl-C), with its background
 /// tasks.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    serve_with(listener, state, Router::new()).await
+}
+
+/// Like [`serve`], with `extra` routes beside the API (see [`app_with`]).
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    extra: Router<AppState>,
+) -> std::io::Result<()> {
     start_background_tasks(&state).await?;
-    axum::serve(listener, app(state))
+    axum::serve(listener, app_with(state, extra))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -30,7 +30,7 @@ pub use error::{Error, Result};
 pub use model::*;
 pub use outbox::{OutboxCounts, OutboxNote};
 pub use overview::{ConversationSummary, WorkerPromises};
-pub use sessions::WebSession;
+pub use sessions::{WEB_SESSION_HOURS, WebSession};
 
 use jiff::Timestamp;
 use sqlx::any::AnyRow;

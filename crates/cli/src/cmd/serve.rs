@@ -115,7 +115,7 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             }
             state = state.with_chatwoot(chatwoot);
         }
-        tact_server::serve(listener, state).await?;
+        tact_server::serve_with(listener, state, tact_web::router()).await?;
         Ok(Outcome::default())
     })
 }
