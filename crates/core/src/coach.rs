@@ -872,13 +872,11 @@ impl Engine {
             .iter()
             .filter_map(|c| {
                 let kind = FlagKind::of(c.category)?;
-                // "I won't give you my number" is the opposite of sharing it. Blame, defensive
-                // wording and passing the buck often hold their own negator ("you shouldn't
-                // have", "nothing I can do") and stand as written.
-                let self_negating = matches!(
-                    kind,
-                    FlagKind::Blame | FlagKind::Defensive | FlagKind::BuckPassing
-                );
+                // "I won't give you my number" is the opposite of sharing it, and "it is not
+                // your fault" the opposite of blame (what a client who discloses abuse most
+                // needs to hear). Defensive wording and passing the buck often hold their own
+                // negator ("nothing I can do", "not my department") and stand as written.
+                let self_negating = matches!(kind, FlagKind::Defensive | FlagKind::BuckPassing);
                 if !self_negating && negated(c) {
                     return None;
                 }
