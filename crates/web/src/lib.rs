@@ -87,16 +87,7 @@ async fn language(
     let Some(locale) = locale::Locale::from_code(&code) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    // Back to the page the link was on, when it was one of ours.
-    let back = headers
-        .get(header::REFERER)
-        .and_then(|r| r.to_str().ok())
-        .and_then(|r| {
-            let host = headers.get(header::HOST)?.to_str().ok()?;
-            let path = r.split_once(host)?.1;
-            path.starts_with('/').then(|| path.to_string())
-        })
-        .unwrap_or_else(|| "/".into());
+    let back = same_site_path(&headers).unwrap_or_else(|| "/".into());
     let mut response = Redirect::to(&back).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
@@ -108,6 +99,18 @@ async fn language(
         ),
     );
     response
+}
+
+/// The page the request came from, when it was one of ours: its path only, never another
+/// site's address (`//elsewhere` included), so the language switch cannot redirect away.
+fn same_site_path(headers: &HeaderMap) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?;
+    let path = rest.strip_prefix(host)?;
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
 }
 
 /// The stylesheet and scripts, compiled into the binary.
@@ -139,4 +142,26 @@ async fn asset(axum::extract::Path(name): axum::extract::Path<String>) -> Respon
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_switch_returns_only_to_our_own_pages() {
+        let with = |referer: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::HOST, "127.0.0.1:7878".parse().unwrap());
+            headers.insert(header::REFERER, referer.parse().unwrap());
+            same_site_path(&headers)
+        };
+        assert_eq!(
+            with("http://127.0.0.1:7878/console?x=1").as_deref(),
+            Some("/console?x=1")
+        );
+        assert_eq!(with("http://evil.example/?127.0.0.1:7878/x"), None);
+        assert_eq!(with("http://127.0.0.1:7878//evil.example/"), None);
+        assert_eq!(with("http://127.0.0.1:78780/x"), None);
+    }
 }
