@@ -22,11 +22,16 @@ pub mod notify;
 mod outbox;
 #[doc(hidden)]
 pub mod testing;
+mod training;
 
 pub use backend::{Backend, Location};
 pub use error::{Error, Result};
 pub use model::*;
 pub use outbox::{OutboxCounts, OutboxNote};
+pub use training::{
+    Finished, OutcomeCounts, STEADY_WITHIN, ScenarioProgress, TREND_WINDOW, TrainingOutcome,
+    TrainingRecord, TrainingSession, TrainingSummary, Trend, TrendDirection,
+};
 
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
