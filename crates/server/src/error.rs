@@ -18,6 +18,21 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// An error with its own status and code, for the cases the helpers below do not name (a
+    /// training session that has ended answers 409).
+    pub(crate) fn new(
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
     /// A request the API cannot use, with what is wrong.
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError {

@@ -18,6 +18,7 @@ mod handoffs;
 mod metrics;
 mod note_sender;
 mod referrals;
+mod training;
 mod workers;
 
 pub use alerts::{Alert, alert_events, relay, sweep_overdue};
@@ -79,6 +80,9 @@ pub struct AppState {
     /// Bounds the rate of webhook deliveries, so a flood (a leaked path token, a loop between
     /// systems) cannot starve the people using tact.
     pub webhook_limiter: Arc<governor::DefaultDirectRateLimiter>,
+    /// The role-play scenarios offered at `/v1/training`: the built-in packs unless the
+    /// organisation adds its own ([`AppState::with_training_catalog`]).
+    pub training: Arc<tact_training::Catalog>,
 }
 
 /// An organisation that keeps the original of each message (it must enable it): sealed under its
@@ -89,6 +93,17 @@ pub struct KeptOriginals {
     /// How long an original is kept.
     pub retention: jiff::SignedDuration,
 }
+
+/// The built-in scenarios, read once per process. They are checked by the trainer's tests, so a
+/// failure is a bug in the build: logged, and training then offers nothing rather than the
+/// server refusing to start.
+static EMBEDDED_SCENARIOS: std::sync::LazyLock<Arc<tact_training::Catalog>> =
+    std::sync::LazyLock::new(|| {
+        Arc::new(tact_training::Catalog::embedded().unwrap_or_else(|error| {
+            tracing::error!(%error, "the built-in training scenarios do not load");
+            tact_training::Catalog::default()
+        }))
+    });
 
 /// How often originals past their retention are looked for and erased.
 const RETENTION_SWEEP: Duration = Duration::from_secs(600);
@@ -107,7 +122,15 @@ impl AppState {
             keys: Arc::default(),
             originals: None,
             webhook_limiter: Arc::new(governor::RateLimiter::direct(chatwoot::WEBHOOK_QUOTA)),
+            training: EMBEDDED_SCENARIOS.clone(),
         }
+    }
+
+    /// Offers these scenarios for training instead of the built-in ones (an organisation's
+    /// overlay, `Catalog::embedded_with_dir`).
+    pub fn with_training_catalog(mut self, catalog: tact_training::Catalog) -> AppState {
+        self.training = Arc::new(catalog);
+        self
     }
 
     /// Sets how many webhook deliveries are taken per second, and how many at once after a
@@ -176,6 +199,11 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
             "/v1/workers/{id}/keys",
             post(workers::new_key).delete(workers::revoke_keys),
         )
+        .route("/v1/training/scenarios", get(training::scenarios))
+        .route("/v1/training/sessions", post(training::start))
+        .route("/v1/training/sessions/{id}", get(training::session))
+        .route("/v1/training/sessions/{id}/replies", post(training::reply))
+        .route("/v1/training/progress", get(training::progress))
         .route("/v1/audit", get(cases::audit))
         .route("/v1/alerts", get(alerts::stream))
         .route("/v1/integrations/chatwoot/{token}", post(chatwoot::webhook))

@@ -24,6 +24,7 @@ mod overview;
 mod sessions;
 #[doc(hidden)]
 pub mod testing;
+mod training;
 
 pub use backend::{Backend, Location};
 pub use error::{Error, Result};
@@ -31,6 +32,10 @@ pub use model::*;
 pub use outbox::{OutboxCounts, OutboxNote};
 pub use overview::{ConversationSummary, WorkerPromises};
 pub use sessions::{WEB_SESSION_HOURS, WebSession};
+pub use training::{
+    Finished, OutcomeCounts, STEADY_WITHIN, ScenarioProgress, TREND_WINDOW, TrainingOutcome,
+    TrainingRecord, TrainingSession, TrainingSummary, Trend, TrendDirection,
+};
 
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
