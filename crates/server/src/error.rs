@@ -18,6 +18,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The HTTP status it answers with, for callers that render their own page for it.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
     /// An error with its own status and code, for the cases the helpers below do not name (a
     /// training session that has ended answers 409).
     pub(crate) fn new(

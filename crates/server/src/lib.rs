@@ -18,7 +18,7 @@ mod handoffs;
 mod metrics;
 mod note_sender;
 mod referrals;
-mod training;
+pub mod training;
 mod workers;
 
 pub use alerts::{Alert, alert_events, relay, sweep_overdue};

@@ -121,6 +121,32 @@ fn merged(mut base: Value, extra: Value) -> Value {
     base
 }
 
+/// Starts `scenario` in `language` for `viewer` and keeps it: the API and the web training page
+/// start sessions the same way.
+pub async fn start_session(
+    state: &AppState,
+    viewer: tact_store::Viewer,
+    scenario: &str,
+    language: tact_core::Lang,
+) -> Result<(i64, Session), ApiError> {
+    let found = state.training.get(scenario, language).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_scenario",
+            format!(
+                "no scenario {scenario:?} in {language}; GET /v1/training/scenarios lists them"
+            ),
+        )
+    })?;
+    let session = Session::new(found.clone());
+    let state_json = serde_json::to_string(&session).map_err(|_| unreadable_state())?;
+    let id = state
+        .store
+        .start_training(viewer, &found.id, language.as_str(), &state_json)
+        .await?;
+    Ok((id, session))
+}
+
 /// `POST /v1/training/sessions`: starts a scenario for the caller.
 pub(crate) async fn start(
     State(state): State<AppState>,
@@ -130,25 +156,8 @@ pub(crate) async fn start(
     let Json(request) = body?;
     let language = crate::language(&state.engine, Some(&request.language))?
         .ok_or_else(|| ApiError::bad_request("unknown_language", "a language is needed"))?;
-    let scenario = state
-        .training
-        .get(&request.scenario, language)
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "unknown_scenario",
-                format!(
-                    "no scenario {:?} in {language}; GET /v1/training/scenarios lists them",
-                    request.scenario
-                ),
-            )
-        })?;
-    let session = Session::new(scenario.clone());
-    let state_json = serde_json::to_string(&session).map_err(|_| unreadable_state())?;
-    let id = state
-        .store
-        .start_training(viewer, &scenario.id, language.as_str(), &state_json)
-        .await?;
+    let (id, session) = start_session(&state, viewer, &request.scenario, language).await?;
+    let scenario = session.scenario();
     Ok(Json(merged(
         json!({
             "id": id,
@@ -171,15 +180,16 @@ pub(crate) struct ReplyRequest {
     reference: Option<jiff::civil::DateTime>,
 }
 
-/// `POST /v1/training/sessions/{id}/replies`: coaches the caller's reply, moves the scenario on,
-/// saves it, and answers the turn with the next client message or the end and the report.
-pub(crate) async fn reply(
-    State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Path(id): Path<i64>,
-    body: JsonBody<ReplyRequest>,
-) -> Result<Json<Value>, ApiError> {
-    let Json(request) = body?;
+/// Plays the trainee's reply in session `id`: coached, the branch taken, saved. Only the
+/// session's trainee plays it (404 for anyone else); an ended session or a reply raced by
+/// another is 409. The API and the web training page reply the same way.
+pub async fn reply_to_session(
+    state: &AppState,
+    viewer: tact_store::Viewer,
+    id: i64,
+    text: &str,
+    reference: Option<jiff::civil::DateTime>,
+) -> Result<(Session, tact_training::Turn), ApiError> {
     let stored = state.store.training_session(viewer, id).await?;
     // Supervisors may look at a team member's session, but only its trainee plays it.
     if stored.record.worker != viewer.worker {
@@ -192,13 +202,13 @@ pub(crate) async fn reply(
             "this session has ended; start a new one to play again",
         ));
     }
-    if request.text.trim().is_empty() {
+    if text.trim().is_empty() {
         return Err(ApiError::bad_request(
             "invalid",
             "write a reply to the client",
         ));
     }
-    let turn = match session.reply(&state.engine, &request.text, request.reference) {
+    let turn = match session.reply(&state.engine, text, reference) {
         Ok(turn) => turn.clone(),
         Err(tact_training::Error::Coach(error)) => return Err(error.into()),
         Err(tact_training::Error::Ended(_)) => {
@@ -234,6 +244,21 @@ pub(crate) async fn reply(
         }
         Err(other) => return Err(other.into()),
     }
+    Ok((session, turn))
+}
+
+/// `POST /v1/training/sessions/{id}/replies`: coaches the caller's reply, moves the scenario on,
+/// saves it, and answers the turn with the next client message or the end and the report.
+pub(crate) async fn reply(
+    State(state): State<AppState>,
+    Caller(viewer): Caller,
+    Path(id): Path<i64>,
+    body: JsonBody<ReplyRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let Json(request) = body?;
+    let (session, turn) =
+        reply_to_session(&state, viewer, id, &request.text, request.reference).await?;
+    let turns = i64::try_from(session.turns().len()).unwrap_or(i64::MAX);
     Ok(Json(merged(
         json!({ "id": id, "number": turns, "turn": turn }),
         position(&session),

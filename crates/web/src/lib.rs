@@ -20,6 +20,7 @@ mod highlight;
 pub mod locale;
 pub mod page;
 pub mod session;
+mod training;
 
 use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -67,6 +68,10 @@ pub fn router() -> Router<AppState> {
         .route("/directory/import", post(directory::import))
         .route("/directory/export.csv", get(directory::export_csv))
         .route("/directory/export.hsds.json", get(directory::export_hsds))
+        .route("/training", get(training::list))
+        .route("/training/start", post(training::start))
+        .route("/training/sessions/{id}", get(training::session))
+        .route("/training/sessions/{id}/reply", post(training::reply))
         .route("/assets/{name}", get(asset))
 }
 

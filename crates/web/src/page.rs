@@ -81,6 +81,7 @@ impl Page {
                                         ("console", "/console", true),
                                         ("dashboard", "/dashboard", *sees_all),
                                         ("directory", "/directory", true),
+                                        ("training", "/training", true),
                                     ] {
                                         @if shown {
                                             li {

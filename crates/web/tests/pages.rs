@@ -379,3 +379,80 @@ async fn supervisors_get_the_dashboard_and_french_on_request() {
         assert_eq!(answer.status, StatusCode::OK, "{asset}");
     }
 }
+
+#[tokio::test]
+async fn a_worker_plays_a_scenario_in_the_browser_and_sees_their_progress() {
+    let (state, admin, anna, ben, ..) = team().await;
+    let cookie = sign_in(&state, &anna).await;
+    let list = send(&state, get("/training?language=en", &cookie)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("A client asks to borrow money"));
+    let csrf = csrf_of(&list.body);
+    let started = send(
+        &state,
+        post_form(
+            "/training/start",
+            &cookie,
+            &format!("csrf={csrf}&scenario=money-request&language=en"),
+        ),
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER);
+    let session = started.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let page = send(&state, get(&session, &cookie)).await;
+    assert!(
+        page.body.contains("lend me twenty pounds"),
+        "the opening message"
+    );
+    for reply in [
+        "I understand this is hard. I cannot lend you money myself, but the food bank can help you today.",
+        "Is there anything else I can help with? Thank you for coming in.",
+    ] {
+        let form = format!(
+            "csrf={csrf}&text={}",
+            reply
+                .replace(' ', "+")
+                .replace('?', "%3F")
+                .replace(',', "%2C")
+        );
+        let answered = send(
+            &state,
+            post_form(&format!("{session}/reply"), &cookie, &form),
+        )
+        .await;
+        assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
+    }
+    let ended = send(&state, get(&session, &cookie)).await;
+    assert!(ended.body.contains("Report: good"), "the report at the end");
+    assert!(ended.body.contains("What to practise next"));
+    let again = send(
+        &state,
+        post_form(
+            &format!("{session}/reply"),
+            &cookie,
+            &format!("csrf={csrf}&text=more"),
+        ),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "the session has ended");
+
+    let bens = sign_in(&state, &ben).await;
+    assert_eq!(
+        send(&state, get(&session, &bens)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let his = send(&state, get("/training", &bens)).await;
+    assert!(
+        his.body.contains("No sessions yet"),
+        "Ben sees only his own progress"
+    );
+    let supervisor = sign_in(&state, &admin).await;
+    let team = send(&state, get("/training", &supervisor)).await;
+    assert!(
+        team.body.contains("Anna"),
+        "supervisors see the team's training"
+    );
+}

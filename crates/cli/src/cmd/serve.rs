@@ -40,6 +40,11 @@ pub struct Args {
     /// `TACT_RETENTION_DAYS` (default 30).
     #[arg(long, env = "TACT_CHATWOOT_WORKER", value_name = "ID")]
     chatwoot_worker: Option<i64>,
+    /// A folder of the organisation's own role-play scenarios (`<lang>/<id>.toml`), added to
+    /// the built-in ones for training in the browser and the API; a malformed one stops the
+    /// start with its file and line.
+    #[arg(long, env = "TACT_SCENARIOS", value_name = "DIR")]
+    scenarios: Option<PathBuf>,
 }
 
 pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
@@ -91,6 +96,12 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
             store.describe()
         );
         let mut state = tact_server::AppState::new(engine, store);
+        if let Some(dir) = args.scenarios.as_ref().or(config.scenarios.as_ref()) {
+            let catalog = tact_training::Catalog::embedded_with_dir(dir)
+                .with_context(|| format!("the scenarios in {} do not load", dir.display()))?;
+            eprintln!("tact: {} role-play scenarios, with {}", catalog.len(), dir.display());
+            state = state.with_training_catalog(catalog);
+        }
         state.organisation = Arc::from(organisation.as_str());
         let originals = config.originals.as_ref();
         if let Some(hex) = secret("TACT_ORIGINALS_KEY", originals.map(|o| o.key_file.as_path()))? {

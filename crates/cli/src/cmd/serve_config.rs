@@ -22,6 +22,8 @@ pub struct ConfigFile {
     pub originals: Option<OriginalsFile>,
     /// The Chatwoot installation.
     pub chatwoot: Option<ChatwootFile>,
+    /// A folder of the organisation's own role-play scenarios.
+    pub scenarios: Option<PathBuf>,
 }
 
 /// `[originals]`.
@@ -109,6 +111,9 @@ impl ConfigFile {
                 *file = base.join(&*file);
             }
         };
+        if let Some(scenarios) = &mut config.scenarios {
+            rebase(scenarios);
+        }
         if let Some(originals) = &mut config.originals {
             rebase(&mut originals.key_file);
         }
