@@ -47,6 +47,8 @@ pub(crate) async fn escalate(
             // reads it in the escalation itself, not in the alert.
             summary: format!("escalation {id}"),
             at: jiff::Timestamp::now(),
+            to: None,
+            audience: crate::alerts::Audience::Supervisors,
         },
     )
     .await;
