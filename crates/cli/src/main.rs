@@ -55,6 +55,11 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Check an organisation's resource folder: parse, compile, count.
     Resources(cmd::resources::Args),
+    /// Accountability reports for supervisors: `tact report weekly` (HTML or JSON).
+    Report(cmd::care::ReportArgs),
+    /// Each worker's exposure to difficult contact, their current shift and time outside hours
+    /// (JSON lines).
+    Exposure(cmd::care::ExposureArgs),
 }
 
 /// mimalloc: analysis allocates many small vectors per message, and under load the system
@@ -75,6 +80,8 @@ fn main() -> ExitCode {
         Command::Bench(args) => cmd::bench::run(args, cli.resources.as_deref()),
         Command::Resources(args) => cmd::resources::run(args, cli.resources.as_deref()),
         Command::Serve(args) => cmd::serve::run(args, cli.resources.as_deref()),
+        Command::Report(args) => cmd::care::run_report(args),
+        Command::Exposure(args) => cmd::care::run_exposure(args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -22,6 +22,24 @@ pub struct ConfigFile {
     pub originals: Option<OriginalsFile>,
     /// The Chatwoot installation.
     pub chatwoot: Option<ChatwootFile>,
+    /// Looking after workers: the after-hours reply and the exposure rules.
+    pub wellbeing: Option<WellbeingFile>,
+}
+
+/// `[wellbeing]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WellbeingFile {
+    /// Offer clients who write outside their worker's hours the after-hours reply (off by
+    /// default: the organisation chooses to answer automatically).
+    #[serde(default)]
+    pub after_hours_reply: bool,
+    /// The crisis line that reply names.
+    pub crisis_line: Option<String>,
+    /// The emergency number that reply names.
+    pub emergency_number: Option<String>,
+    /// Exposure rules (see crates/wellbeing/EXPOSURE.md); the documented defaults without it.
+    pub rules_file: Option<PathBuf>,
 }
 
 /// `[originals]`.
@@ -112,6 +130,9 @@ impl ConfigFile {
         if let Some(originals) = &mut config.originals {
             rebase(&mut originals.key_file);
         }
+        if let Some(wellbeing) = &mut config.wellbeing {
+            wellbeing.rules_file.as_mut().map(rebase);
+        }
         if let Some(chatwoot) = &mut config.chatwoot {
             rebase(&mut chatwoot.path_token_file);
             chatwoot.signing_secret_file.as_mut().map(rebase);
@@ -172,5 +193,14 @@ mod tests {
             dir.join("secrets/path"),
             "relative to the configuration"
         );
+        std::fs::write(
+            &path,
+            "[wellbeing]\nafter_hours_reply = true\ncrisis_line = \"3114\"\nrules_file = \"exposure.toml\"\n",
+        )
+        .unwrap();
+        let wellbeing = ConfigFile::load(&path).unwrap().wellbeing.unwrap();
+        assert!(wellbeing.after_hours_reply);
+        assert_eq!(wellbeing.crisis_line.as_deref(), Some("3114"));
+        assert_eq!(wellbeing.rules_file, Some(dir.join("exposure.toml")));
     }
 }
