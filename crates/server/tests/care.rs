@@ -749,3 +749,42 @@ async fn the_weekly_report_adds_up_to_the_stored_records() {
     let (status, _) = o.get(&o.admin, "/v1/reports/weekly?week=2026-11-25").await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "weeks start on Monday");
 }
+
+#[tokio::test]
+async fn with_nobody_on_call_an_urgent_message_goes_to_a_teammate_on_duty() {
+    let o = org().await;
+    let store = &o.state.store;
+    let nora = store
+        .add_worker(
+            "Nora",
+            Role::Worker,
+            "Europe/Paris",
+            Some("mon-sun 18:00-02:00"),
+        )
+        .await
+        .unwrap();
+    store
+        .set_supervisor(o.admin.viewer(), nora, Some(o.sofia.id))
+        .await
+        .unwrap();
+    let nora = Person {
+        id: nora,
+        role: Role::Worker,
+        key: store.create_api_key(nora).await.unwrap(),
+    };
+    let body = o
+        .client_says(
+            &o.anna,
+            "urgent-3",
+            URGENT,
+            &local("2026-11-23T22:30", "Europe/Paris"),
+        )
+        .await;
+    assert_eq!(body["routing"]["route"], "colleague", "{body}");
+    assert_eq!(body["routing"]["worker"], nora.id);
+    let (_, told) = o.get(&nora, "/v1/wellbeing/notifications").await;
+    assert_eq!(told[0]["reason"], "colleague", "{told}");
+    // Only the worker's own team is asked.
+    let (_, chloe) = o.get(&o.chloe, "/v1/wellbeing/notifications").await;
+    assert_eq!(chloe, json!([]));
+}
