@@ -58,6 +58,11 @@ enum Command {
     /// Role play: a simulated client answers your replies, the coach gives feedback after each
     /// one, and a report ends the session.
     Train(cmd::train::Args),
+    /// Accountability reports for supervisors: `tact report weekly` (HTML or JSON).
+    Report(cmd::care::ReportArgs),
+    /// Each worker's exposure to difficult contact, their current shift and time outside hours
+    /// (JSON lines).
+    Exposure(cmd::care::ExposureArgs),
 }
 
 /// mimalloc: analysis allocates many small vectors per message, and under load the system
@@ -79,6 +84,8 @@ fn main() -> ExitCode {
         Command::Bench(args) => cmd::bench::run(args, cli.resources.as_deref()),
         Command::Resources(args) => cmd::resources::run(args, cli.resources.as_deref()),
         Command::Serve(args) => cmd::serve::run(args, cli.resources.as_deref()),
+        Command::Report(args) => cmd::care::run_report(args),
+        Command::Exposure(args) => cmd::care::run_exposure(args),
     };
     match result {
         Ok(outcome) => outcome.exit_code(),

@@ -36,6 +36,44 @@ pub struct Alert {
     pub summary: String,
     /// When.
     pub at: jiff::Timestamp,
+    /// The worker it is addressed to besides supervisors: whoever is on call for an urgent
+    /// message their colleague could not take.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
+    /// Which supervisors hear it. Most alerts are about cases, which every supervisor may see;
+    /// a wellbeing prompt is about a person and reaches only their own supervisor and admins.
+    #[serde(default, skip_serializing_if = "Audience::is_everyone")]
+    pub audience: Audience,
+}
+
+/// Which of the supervisors listening hear an alert.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// Every supervisor and admin.
+    #[default]
+    Supervisors,
+    /// One supervisor (the worker's own) and admins.
+    Supervisor(i64),
+    /// Admins only: a worker without a team.
+    Admins,
+}
+
+impl Audience {
+    fn is_everyone(&self) -> bool {
+        *self == Audience::Supervisors
+    }
+
+    /// Whether a viewer allowed on the alert stream hears an alert for this audience.
+    pub fn reaches(&self, viewer: tact_store::Viewer) -> bool {
+        match self {
+            Audience::Supervisors => viewer.sees_all(),
+            Audience::Supervisor(id) => {
+                viewer.role == tact_store::Role::Admin || viewer.worker == *id
+            }
+            Audience::Admins => viewer.role == tact_store::Role::Admin,
+        }
+    }
 }
 
 /// Sends an alert to every supervisor listening, on this replica or (PostgreSQL) any other;
@@ -80,6 +118,8 @@ pub async fn sweep_overdue(
                 worker,
                 summary: format!("{} due {}", commitment.kind.as_str(), commitment.due_at),
                 at: now,
+                to: None,
+                audience: Audience::Supervisors,
             },
         )
         .await;
@@ -133,8 +173,14 @@ pub fn alert_events(
         return Err(tact_store::Error::Forbidden.into());
     }
     let receiver = state.alerts.subscribe();
-    let events = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        let event = match receiver.recv().await {
+    let events = futures_util::stream::unfold(receiver, move |mut receiver| async move {
+        let next = loop {
+            match receiver.recv().await {
+                Ok(alert) if !alert.audience.reaches(viewer) => continue,
+                other => break other,
+            }
+        };
+        let event = match next {
             Ok(alert) => Event::default()
                 .event(alert.kind.as_str())
                 .json_data(&alert)

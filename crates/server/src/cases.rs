@@ -247,6 +247,8 @@ pub(crate) async fn ingest_message(
                         worker: viewer.worker,
                         summary,
                         at: jiff::Timestamp::now(),
+                        to: None,
+                        audience: crate::alerts::Audience::Supervisors,
                     },
                 )
                 .await;
@@ -324,22 +326,54 @@ pub(crate) async fn ingest_message(
                 .await?,
         );
     }
+    // Looking after the worker (P14, P16): where the message goes given their hours, and what
+    // their exposure now calls for. The message is stored whatever these decide.
+    let mut care = serde_json::Map::new();
+    if request.author == Author::Client {
+        let owner = state
+            .store
+            .conversation_owner(&request.conversation)
+            .await?
+            .unwrap_or(viewer.worker);
+        let arrival = crate::care::Arrival {
+            viewer,
+            owner,
+            conversation,
+            message,
+            sent_at,
+            urgent: analysis.urgent,
+            text: &request.text,
+            language: lang,
+        };
+        care.insert(
+            "routing".into(),
+            crate::care::route_message(state, &arrival).await,
+        );
+        care.insert(
+            "wellbeing_prompts".into(),
+            json!(crate::care::raise_prompts(state, owner, conversation, sent_at).await),
+        );
+    }
     state
         .metrics
         .event("tact_ingested_messages_total", request.author.as_str());
     for _ in &commitments {
         state.metrics.event("tact_promises_total", "tracked");
     }
+    let mut body = json!({
+        "conversation": conversation,
+        "message": message,
+        "redacted_text": redacted.text,
+        "urgent": analysis.urgent,
+        "incidents": incidents,
+        "commitments": commitments,
+        "referrals": referrals,
+    });
+    if let Some(fields) = body.as_object_mut() {
+        fields.extend(care);
+    }
     Ok(Ingested {
-        body: json!({
-            "conversation": conversation,
-            "message": message,
-            "redacted_text": redacted.text,
-            "urgent": analysis.urgent,
-            "incidents": incidents,
-            "commitments": commitments,
-            "referrals": referrals,
-        }),
+        body,
         analysis,
         report: coaching,
         promises: tracked,
@@ -451,6 +485,8 @@ pub(crate) async fn close_commitment(
                 worker,
                 summary: "a commitment was closed as broken".into(),
                 at: jiff::Timestamp::now(),
+                to: None,
+                audience: crate::alerts::Audience::Supervisors,
             },
         )
         .await;

@@ -67,6 +67,8 @@ pub async fn raise_escalation(
             // reads it in the escalation itself, not in the alert.
             summary: format!("escalation {id}"),
             at: jiff::Timestamp::now(),
+            to: None,
+            audience: crate::alerts::Audience::Supervisors,
         },
     )
     .await;

@@ -9,6 +9,7 @@
 
 mod alerts;
 pub mod auth;
+mod care;
 mod cases;
 mod chatwoot;
 mod error;
@@ -21,7 +22,10 @@ mod referrals;
 pub mod training;
 mod workers;
 
-pub use alerts::{Alert, alert_events, relay, sweep_overdue};
+pub use alerts::{Alert, Audience, alert_events, relay, sweep_overdue};
+pub use care::{
+    CareError, WellbeingSettings, exposure_of, last_week, sweep_notifications, weekly_report,
+};
 pub use cases::{IngestRequest, ingest_for};
 pub use chatwoot::{ChatwootAccount, ChatwootConfig, NoteKinds};
 pub use error::ApiError;
@@ -35,7 +39,7 @@ use referrals::Directory;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -83,6 +87,8 @@ pub struct AppState {
     /// The role-play scenarios offered at `/v1/training`: the built-in packs unless the
     /// organisation adds its own ([`AppState::with_training_catalog`]).
     pub training: Arc<tact_training::Catalog>,
+    /// Exposure rules, and whether clients writing after hours get the after-hours reply.
+    pub wellbeing: Arc<WellbeingSettings>,
 }
 
 /// An organisation that keeps the original of each message (it must enable it): sealed under its
@@ -123,6 +129,7 @@ impl AppState {
             originals: None,
             webhook_limiter: Arc::new(governor::RateLimiter::direct(chatwoot::WEBHOOK_QUOTA)),
             training: EMBEDDED_SCENARIOS.clone(),
+            wellbeing: Arc::default(),
         }
     }
 
@@ -143,6 +150,12 @@ impl AppState {
         self.webhook_limiter = Arc::new(governor::RateLimiter::direct(
             governor::Quota::per_second(per_second).allow_burst(burst),
         ));
+        self
+    }
+
+    /// Sets the organisation's wellbeing choices: exposure rules and the after-hours reply.
+    pub fn with_wellbeing(mut self, settings: WellbeingSettings) -> AppState {
+        self.wellbeing = Arc::new(settings);
         self
     }
 
@@ -204,6 +217,26 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
         .route("/v1/training/sessions/{id}", get(training::session))
         .route("/v1/training/sessions/{id}/replies", post(training::reply))
         .route("/v1/training/progress", get(training::progress))
+        .route("/v1/workers/{id}/supervisor", put(care::set_supervisor))
+        .route("/v1/wellbeing/exposure", get(care::exposure))
+        .route("/v1/wellbeing/prompts", get(care::prompts))
+        .route("/v1/wellbeing/prompts/{id}/taken", post(care::take_prompt))
+        .route(
+            "/v1/wellbeing/prompts/{id}/dismissed",
+            post(care::dismiss_prompt),
+        )
+        .route("/v1/wellbeing/notifications", get(care::notifications))
+        .route(
+            "/v1/wellbeing/absences",
+            get(care::absences).post(care::add_absence),
+        )
+        .route("/v1/wellbeing/absences/{id}", delete(care::delete_absence))
+        .route(
+            "/v1/wellbeing/on-call",
+            get(care::on_call).post(care::add_on_call),
+        )
+        .route("/v1/wellbeing/on-call/{id}", delete(care::delete_on_call))
+        .route("/v1/reports/weekly", get(care::weekly))
         .route("/v1/audit", get(cases::audit))
         .route("/v1/alerts", get(alerts::stream))
         .route("/v1/integrations/chatwoot/{token}", post(chatwoot::webhook))
@@ -222,7 +255,8 @@ pub fn app_with(state: AppState, extra: Router<AppState>) -> Router {
 
 /// Starts what runs beside the handlers: the relay that brings other replicas' alerts to this
 /// one's supervisors, the sender of notes to Chatwoot when its API is configured, the sweep that
-/// alerts on commitments past due (every minute) and the retention sweep that erases originals
+/// alerts on commitments past due (every minute), the sweep that delivers notifications held
+/// back until a worker's shift (every minute) and the retention sweep that erases originals
 /// past their time (every ten minutes).
 pub async fn start_background_tasks(state: &AppState) -> std::io::Result<()> {
     alerts::relay(state.store.clone(), state.alerts.clone())
@@ -238,6 +272,17 @@ pub async fn start_background_tasks(state: &AppState) -> std::io::Result<()> {
                 tracing::warn!(%error, "overdue sweep failed; will retry");
             }
             tokio::time::sleep(alerts::OVERDUE_SWEEP).await;
+        }
+    });
+    let notifications = state.clone();
+    tokio::spawn(async move {
+        loop {
+            match care::sweep_notifications(&notifications, jiff::Timestamp::now()).await {
+                Ok(0) => {}
+                Ok(delivered) => tracing::info!(delivered, "held-back notifications delivered"),
+                Err(error) => tracing::warn!(%error, "notification sweep failed; will retry"),
+            }
+            tokio::time::sleep(care::NOTIFICATION_SWEEP).await;
         }
     });
     // Retention: originals past their time are erased, whether or not they are still kept.

@@ -15,6 +15,7 @@
 //! Queries are written once; each back-end has its own versioned migrations.
 
 mod backend;
+mod care;
 mod error;
 mod handoffs;
 pub mod model;
@@ -27,6 +28,7 @@ pub mod testing;
 mod training;
 
 pub use backend::{Backend, Location};
+pub use care::*;
 pub use error::{Error, Result};
 pub use model::*;
 pub use outbox::{OutboxCounts, OutboxNote};

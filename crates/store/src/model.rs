@@ -334,3 +334,38 @@ pub struct Referral {
     /// When it was offered; `None` while only suggested.
     pub offered_at: Option<Timestamp>,
 }
+
+text_enum! {
+    /// Why a worker is away. Only these two: the reason behind an absence (sickness, family) is
+    /// not the organisation's tool's business.
+    AbsenceKind {
+        /// A public or personal holiday.
+        Holiday = "holiday",
+        /// Any other absence.
+        Absence = "absence",
+    }
+}
+
+text_enum! {
+    /// What a wellbeing prompt suggests (the names of `tact_wellbeing::exposure::PromptKind`).
+    PromptKind {
+        /// Step away for a few minutes (P14).
+        Break = "break",
+        /// Talk a hard conversation through with a supervisor (P6).
+        Debrief = "debrief",
+        /// Tell the supervisor that the worker's load stays high (P16, P22).
+        SupervisorNotice = "supervisor_notice",
+    }
+}
+
+text_enum! {
+    /// Why a worker is told about a client's message.
+    NotificationReason {
+        /// It came outside their hours and waited for their next shift.
+        Deferred = "deferred",
+        /// It was urgent, its own worker was off duty, and this worker was on call.
+        OnCall = "on_call",
+        /// It was urgent, nobody was on call, and this colleague was on duty.
+        Colleague = "colleague",
+    }
+}

@@ -77,6 +77,28 @@ pub(crate) async fn dashboard(State(state): State<AppState>, user: SignedIn) -> 
             .entry(l.t("dashboard.escalations").to_string())
             .or_default() += 1;
     }
+    // Each visible worker's load over the last week (P6, P14): their own supervisor and admins
+    // see it, nobody else (the store's rule).
+    let mut exposure = Vec::new();
+    for worker in state
+        .store
+        .visible_workers(viewer)
+        .await
+        .unwrap_or_default()
+    {
+        if let Ok(seen) = tact_server::exposure_of(
+            &state.store,
+            viewer,
+            &worker,
+            7,
+            now,
+            &state.wellbeing.rules,
+        )
+        .await
+        {
+            exposure.push(seen);
+        }
+    }
     let zone = jiff::tz::TimeZone::UTC;
     let csrf = &user.session.csrf;
     Page::for_user(&user, l.t("dashboard.title"), "dashboard")
@@ -158,6 +180,28 @@ pub(crate) async fn dashboard(State(state): State<AppState>, user: SignedIn) -> 
                         } }
                     }
                 }
+                section aria-labelledby="care-h" {
+                    h2 id="care-h" { (l.t("dashboard.care")) }
+                    p { a href="/dashboard/weekly" { (l.t("dashboard.weekly")) } }
+                    @if exposure.is_empty() { p { (l.t("dashboard.care_none")) } } @else {
+                        div class="scroll" { table {
+                            thead { tr {
+                                th scope="col" { (l.t("dashboard.worker")) }
+                                th scope="col" { (l.t("dashboard.load")) }
+                                th scope="col" { (l.t("dashboard.intense")) }
+                                th scope="col" { (l.t("dashboard.prompts")) }
+                                th scope="col" { (l.t("dashboard.outside_hours")) }
+                            } }
+                            tbody { @for e in &exposure { tr {
+                                th scope="row" { (e["name"].as_str().unwrap_or("")) }
+                                td { (e["rolling"]["score"]) }
+                                td { (e["rolling"]["intense"]) }
+                                td { (e["open_prompts"].as_array().map_or(0, Vec::len)) }
+                                td { (e["out_of_hours"]["note"].as_str().unwrap_or("")) }
+                            } } }
+                        } }
+                    }
+                }
                 section aria-labelledby="charts-h" class="charts" {
                     h2 id="charts-h" { (l.t("dashboard.charts")) }
                     figure {
@@ -183,6 +227,11 @@ fn alert_kinds(l: crate::locale::Locale) -> String {
         "overdue_follow_up",
         "overdue_promise",
         "broken_promise",
+        "unstaffed_urgent",
+        "urgent_on_call",
+        "urgent_colleague",
+        "wellbeing_prompt",
+        "needs_owner",
     ]
     .into_iter()
     .map(|k| (k.to_string(), l.t(&format!("alert.{k}")).into()))
@@ -225,5 +274,52 @@ pub(crate) async fn incident_status(
     {
         Ok(_) => Redirect::to("/dashboard#queue-h").into_response(),
         Err(e) => store_error(&user, e),
+    }
+}
+
+/// `GET /dashboard/weekly`: last week's report for the supervisor's team (all for admins), the
+/// self-contained page the wellbeing crate renders.
+pub(crate) async fn weekly(State(state): State<AppState>, user: SignedIn) -> Response {
+    if let Err(refused) = supervisors_only(&user) {
+        return refused;
+    }
+    let now = jiff::Timestamp::now();
+    let zone = match state.store.worker(user.session.viewer.worker).await {
+        Ok(w) => w.time_zone,
+        Err(e) => return store_error(&user, e),
+    };
+    let Ok(week) = tact_server::last_week(&zone, now) else {
+        return page::error(user.locale, StatusCode::BAD_REQUEST, "error.invalid");
+    };
+    let team = (user.session.viewer.role == tact_store::Role::Supervisor)
+        .then_some(user.session.viewer.worker);
+    match tact_server::weekly_report(
+        &state.store,
+        user.session.viewer,
+        team,
+        week,
+        now,
+        &state.wellbeing.rules,
+    )
+    .await
+    {
+        Ok(report) => (
+            [
+                ("content-type", "text/html; charset=utf-8"),
+                ("cache-control", "no-store"),
+                // The report page carries its own inline styles and no script at all.
+                (
+                    "content-security-policy",
+                    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                ),
+            ],
+            report.to_html(),
+        )
+            .into_response(),
+        Err(_) => page::error(
+            user.locale,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "error.unavailable",
+        ),
     }
 }

@@ -57,6 +57,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/dashboard", get(dashboard::dashboard))
         .route("/dashboard/alerts", get(dashboard::alerts))
+        .route("/dashboard/weekly", get(dashboard::weekly))
         .route(
             "/dashboard/incidents/{id}",
             post(dashboard::incident_status),

@@ -372,6 +372,10 @@ async fn supervisors_get_the_dashboard_and_french_on_request() {
     )
     .await;
     assert!(french.body.contains("lang=\"fr\"") && french.body.contains("Tableau de bord"));
+    assert!(dashboard.body.contains("Looking after the team"));
+    let weekly = send(&state, get("/dashboard/weekly", &cookie)).await;
+    assert_eq!(weekly.status, StatusCode::OK, "{}", weekly.body);
+    assert!(weekly.body.contains("<html"), "the team's weekly report");
     let directory = send(&state, get("/directory", &cookie)).await;
     assert_eq!(directory.status, StatusCode::OK);
     for asset in ["tact.css", "console.js", "dashboard.js", "directory.js"] {

@@ -3,6 +3,7 @@
 pub mod advise;
 pub mod analyze;
 pub mod bench;
+pub mod care;
 pub mod coach;
 pub mod conversation;
 pub mod eval;

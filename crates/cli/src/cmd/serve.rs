@@ -119,6 +119,12 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
                 retention: jiff::SignedDuration::from_hours(days * 24),
             }));
         }
+        if let Some(wellbeing) = &config.wellbeing {
+            state = state.with_wellbeing(wellbeing_settings(wellbeing, &organisation)?);
+            if wellbeing.after_hours_reply {
+                eprintln!("tact: clients writing after hours are offered the after-hours reply");
+            }
+        }
         if let Some(chatwoot) = chatwoot_config(config.chatwoot.as_ref(), args.chatwoot_worker)? {
             eprintln!("tact: Chatwoot webhooks accepted on /v1/integrations/chatwoot/<token>");
             if chatwoot.posts_notes() {
@@ -128,6 +134,35 @@ pub fn run(args: Args, resources: Option<&Path>) -> Result<Outcome> {
         }
         tact_server::serve_with(listener, state, tact_web::router()).await?;
         Ok(Outcome::default())
+    })
+}
+
+/// The organisation's wellbeing choices from `[wellbeing]`.
+fn wellbeing_settings(
+    file: &serve_config::WellbeingFile,
+    organisation: &str,
+) -> Result<tact_server::WellbeingSettings> {
+    let rules = match &file.rules_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            tact_wellbeing::exposure::ExposureRules::from_toml(&text)
+                .with_context(|| path.display().to_string())?
+        }
+        None => Default::default(),
+    };
+    let mut reply_values = tact_core::replies::ReplyValues::default();
+    reply_values.set("organisation", organisation);
+    if let Some(line) = &file.crisis_line {
+        reply_values.set("crisis_line", line.as_str());
+    }
+    if let Some(number) = &file.emergency_number {
+        reply_values.set("emergency_number", number.as_str());
+    }
+    Ok(tact_server::WellbeingSettings {
+        rules,
+        after_hours_reply: file.after_hours_reply,
+        reply_values,
     })
 }
 

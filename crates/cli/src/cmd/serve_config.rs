@@ -24,6 +24,24 @@ pub struct ConfigFile {
     pub chatwoot: Option<ChatwootFile>,
     /// A folder of the organisation's own role-play scenarios.
     pub scenarios: Option<PathBuf>,
+    /// Looking after workers: the after-hours reply and the exposure rules.
+    pub wellbeing: Option<WellbeingFile>,
+}
+
+/// `[wellbeing]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WellbeingFile {
+    /// Offer clients who write outside their worker's hours the after-hours reply (off by
+    /// default: the organisation chooses to answer automatically).
+    #[serde(default)]
+    pub after_hours_reply: bool,
+    /// The crisis line that reply names.
+    pub crisis_line: Option<String>,
+    /// The emergency number that reply names.
+    pub emergency_number: Option<String>,
+    /// Exposure rules (see crates/wellbeing/EXPOSURE.md); the documented defaults without it.
+    pub rules_file: Option<PathBuf>,
 }
 
 /// `[originals]`.
@@ -117,6 +135,9 @@ impl ConfigFile {
         if let Some(originals) = &mut config.originals {
             rebase(&mut originals.key_file);
         }
+        if let Some(wellbeing) = &mut config.wellbeing {
+            wellbeing.rules_file.as_mut().map(rebase);
+        }
         if let Some(chatwoot) = &mut config.chatwoot {
             rebase(&mut chatwoot.path_token_file);
             chatwoot.signing_secret_file.as_mut().map(rebase);
@@ -177,5 +198,14 @@ mod tests {
             dir.join("secrets/path"),
             "relative to the configuration"
         );
+        std::fs::write(
+            &path,
+            "[wellbeing]\nafter_hours_reply = true\ncrisis_line = \"3114\"\nrules_file = \"exposure.toml\"\n",
+        )
+        .unwrap();
+        let wellbeing = ConfigFile::load(&path).unwrap().wellbeing.unwrap();
+        assert!(wellbeing.after_hours_reply);
+        assert_eq!(wellbeing.crisis_line.as_deref(), Some("3114"));
+        assert_eq!(wellbeing.rules_file, Some(dir.join("exposure.toml")));
     }
 }
