@@ -72,7 +72,8 @@ pub(crate) async fn conversations(State(state): State<AppState>, user: SignedIn)
                 @if list.is_empty() {
                     p { (l.t("console.none")) }
                 } @else {
-                    div class="scroll" {
+                    // Focusable, so a table wider than a phone can be scrolled from the keyboard.
+                    div class="scroll" role="group" tabindex="0" aria-label=(l.t("console.title")) {
                         table {
                             caption class="visually-hidden" { (l.t("console.title")) }
                             thead { tr {
