@@ -7,7 +7,7 @@ use crate::page::{self, Page};
 use crate::session::SignedIn;
 use axum::Form;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -72,7 +72,8 @@ pub(crate) async fn conversations(State(state): State<AppState>, user: SignedIn)
                 @if list.is_empty() {
                     p { (l.t("console.none")) }
                 } @else {
-                    div class="scroll" {
+                    // Focusable, so a table wider than a phone can be scrolled from the keyboard.
+                    div class="scroll" role="group" tabindex="0" aria-label=(l.t("console.title")) {
                         table {
                             caption class="visually-hidden" { (l.t("console.title")) }
                             thead { tr {
@@ -143,11 +144,18 @@ async fn directory(state: &AppState) -> Vec<DirectoryEntry> {
         .collect()
 }
 
+/// What a form just recorded, said once on the page it returns to (`?saved=follow_up`).
+#[derive(Deserialize)]
+pub(crate) struct Saved {
+    saved: Option<String>,
+}
+
 /// `GET /console/conversations/{id}`.
 pub(crate) async fn conversation(
     State(state): State<AppState>,
     user: SignedIn,
     Path(id): Path<i64>,
+    Query(saved): Query<Saved>,
 ) -> Response {
     let l = user.locale;
     let summary = match summary_of(&state, &user, id).await {
@@ -208,6 +216,9 @@ pub(crate) async fn conversation(
             main id="main" class="conversation" data-conversation=(id) data-csrf=(csrf) {
                 p { a href="/console" { "← " (l.t("console.title")) } }
                 h1 { (l.t("conversation.title")) " " (summary.client) }
+                @if let Some(what) = saved.saved.as_deref().filter(|w| ["follow_up", "incident", "escalation"].contains(w)) {
+                    p class="notice saved" role="status" { (l.t(&format!("saved.{what}"))) }
+                }
                 section class="messages" aria-labelledby="messages-h" {
                     h2 id="messages-h" { (l.t("conversation.messages")) }
                     p class="legend" {

@@ -117,7 +117,7 @@ pub(crate) async fn dashboard(State(state): State<AppState>, user: SignedIn) -> 
                 section aria-labelledby="queue-h" {
                     h2 id="queue-h" { (l.t("dashboard.queue")) " (" (queue.len()) ")" }
                     @if queue.is_empty() { p { (l.t("dashboard.queue_empty")) } } @else {
-                        div class="scroll" { table {
+                        div class="scroll" role="group" tabindex="0" aria-labelledby="queue-h" { table {
                             thead { tr {
                                 th scope="col" { (l.t("dashboard.kind")) }
                                 th scope="col" { (l.t("dashboard.severity")) }
@@ -160,7 +160,7 @@ pub(crate) async fn dashboard(State(state): State<AppState>, user: SignedIn) -> 
                 section aria-labelledby="promises-h" {
                     h2 id="promises-h" { (l.t("dashboard.promises")) }
                     @if promises.is_empty() { p { (l.t("dashboard.promises_none")) } } @else {
-                        div class="scroll" { table {
+                        div class="scroll" role="group" tabindex="0" aria-labelledby="promises-h" { table {
                             thead { tr {
                                 th scope="col" { (l.t("dashboard.worker")) }
                                 th scope="col" { (l.t("commitment.kept")) }

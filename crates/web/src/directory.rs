@@ -94,7 +94,8 @@ pub(crate) async fn list(
                     button type="submit" { (l.t("directory.search")) }
                 }
                 p { (shown.len()) " / " (all.len()) }
-                div class="scroll" { table class="directory" {
+                // Focusable, so a table wider than a phone can be scrolled from the keyboard.
+                div class="scroll" role="group" tabindex="0" aria-label=(l.t("directory.title")) { table class="directory" {
                     thead { tr {
                         th scope="col" { (l.t("directory.name")) }
                         th scope="col" { (l.t("directory.categories")) }
