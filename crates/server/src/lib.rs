@@ -18,7 +18,7 @@ mod guidance_note;
 mod handoffs;
 mod metrics;
 mod note_sender;
-mod referrals;
+pub mod referrals;
 pub mod training;
 mod workers;
 

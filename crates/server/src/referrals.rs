@@ -9,18 +9,18 @@ use tact_core::advice::{Advice, DirectoryEntry};
 use tact_store::{Store, Viewer};
 
 /// The directory as the engine's advice reads it, with the store's id of each entry.
-pub(crate) struct Directory {
+pub struct Directory {
     /// The store's ids, in the order of `entries`.
-    pub(crate) ids: Vec<i64>,
+    pub ids: Vec<i64>,
     /// The entries, as the engine reads them.
-    pub(crate) entries: Vec<DirectoryEntry>,
+    pub entries: Vec<DirectoryEntry>,
     /// What a reply may name to offer each entry: its name and its contact.
     names: Vec<(String, String)>,
 }
 
 impl Directory {
     /// The whole directory; an unreadable store is "unavailable", not an empty directory.
-    pub(crate) async fn load(store: &Store) -> Result<Directory, ApiError> {
+    pub async fn load(store: &Store) -> Result<Directory, ApiError> {
         let resources = store
             .resources()
             .await

@@ -7,37 +7,11 @@
 use jiff::{Timestamp, ToSpan};
 use tact_store::*;
 
-/// A fresh SQLite file for one scenario.
-fn sqlite_scratch(name: &str) -> Location {
-    let dir = std::env::temp_dir().join(format!("tact-store-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    Location::SqliteFile(dir.join("tact.sqlite"))
-}
-
-/// Runs each scenario once on a SQLite file and once on a fresh PostgreSQL database (skipped,
-/// and saying so, when no test server is configured).
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test]
-            async fn $scenario() {
-                super::$scenario(super::sqlite_scratch(stringify!($scenario))).await
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test]
-            async fn $scenario() {
-                let name = concat!("store_", stringify!($scenario));
-                if let Some(url) = tact_store::testing::postgres_scratch(name).await {
-                    super::$scenario(tact_store::Location::Postgres(url)).await
-                }
-            })*
-        }
-    };
-}
+#[macro_use]
+mod support;
 
 on_both_backends!(
+    "store":
     a_conversation_its_incident_and_its_promise_survive_a_reopen,
     a_worker_sees_only_their_own_cases_whatever_the_id,
     the_audit_log_records_reads_and_refuses_to_be_rewritten,

@@ -8,37 +8,11 @@ use jiff::civil::date;
 use jiff::{Timestamp, ToSpan};
 use tact_store::*;
 
-/// A fresh SQLite file for one scenario.
-fn sqlite_scratch(name: &str) -> Location {
-    let dir = std::env::temp_dir().join(format!("tact-store-care-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    Location::SqliteFile(dir.join("tact.sqlite"))
-}
-
-/// Runs each scenario once on a SQLite file and once on a fresh PostgreSQL database (skipped,
-/// and saying so, when no test server is configured).
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test]
-            async fn $scenario() {
-                super::$scenario(super::sqlite_scratch(stringify!($scenario))).await
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test]
-            async fn $scenario() {
-                let name = concat!("care_", stringify!($scenario));
-                if let Some(url) = tact_store::testing::postgres_scratch(name).await {
-                    super::$scenario(tact_store::Location::Postgres(url)).await
-                }
-            })*
-        }
-    };
-}
+#[macro_use]
+mod support;
 
 on_both_backends!(
+    "care":
     teams_bound_who_sees_a_workers_wellbeing,
     prompts_are_recorded_once_and_taken_once,
     absences_and_on_call_are_planned_by_the_team_lead,

@@ -5,37 +5,11 @@
 
 use tact_store::*;
 
-/// A fresh SQLite file for one scenario.
-fn sqlite_scratch(name: &str) -> Location {
-    let dir = std::env::temp_dir().join(format!("tact-training-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    Location::SqliteFile(dir.join("tact.sqlite"))
-}
-
-/// Runs each scenario once on a SQLite file and once on a fresh PostgreSQL database (skipped,
-/// and saying so, when no test server is configured).
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test]
-            async fn $scenario() {
-                super::$scenario(super::sqlite_scratch(stringify!($scenario))).await
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test]
-            async fn $scenario() {
-                let name = concat!("training_", stringify!($scenario));
-                if let Some(url) = tact_store::testing::postgres_scratch(name).await {
-                    super::$scenario(tact_store::Location::Postgres(url)).await
-                }
-            })*
-        }
-    };
-}
+#[macro_use]
+mod support;
 
 on_both_backends!(
+    "training":
     a_session_is_saved_finished_and_summarised_across_a_reopen,
     a_worker_sees_only_their_own_training_and_supervisors_see_all,
 );

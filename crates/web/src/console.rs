@@ -121,27 +121,12 @@ async fn summary_of(
         .ok_or_else(|| page::error(user.locale, StatusCode::NOT_FOUND, "error.not_found"))
 }
 
-/// The directory as the advice reads it.
+/// The directory as the advice reads it; an unreadable directory only means no referral.
 async fn directory(state: &AppState) -> Vec<DirectoryEntry> {
-    state
-        .store
-        .resources()
+    tact_server::referrals::Directory::load(&state.store)
         .await
+        .map(|d| d.entries)
         .unwrap_or_default()
-        .into_iter()
-        .map(|r| DirectoryEntry {
-            name: r.name,
-            categories: r.categories,
-            languages: r
-                .languages
-                .iter()
-                .filter_map(|l| tact_core::Lang::parse(l))
-                .collect(),
-            regions: r.regions,
-            contact: r.contact,
-            hours: r.opening_hours,
-        })
-        .collect()
 }
 
 /// What a form just recorded, said once on the page it returns to (`?saved=follow_up`).
