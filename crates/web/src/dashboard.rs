@@ -184,7 +184,7 @@ pub(crate) async fn dashboard(State(state): State<AppState>, user: SignedIn) -> 
                     h2 id="care-h" { (l.t("dashboard.care")) }
                     p { a href="/dashboard/weekly" { (l.t("dashboard.weekly")) } }
                     @if exposure.is_empty() { p { (l.t("dashboard.care_none")) } } @else {
-                        div class="scroll" { table {
+                        div class="scroll" role="group" tabindex="0" aria-labelledby="care-h" { table {
                             thead { tr {
                                 th scope="col" { (l.t("dashboard.worker")) }
                                 th scope="col" { (l.t("dashboard.load")) }

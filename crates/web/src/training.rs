@@ -92,11 +92,11 @@ pub(crate) async fn list(
                         }
                     }
                 }
-                h2 { (l.t("training.progress")) }
+                h2 id="progress-h" { (l.t("training.progress")) }
                 @if summaries.iter().all(|s| s.sessions_started == 0) {
                     p { (l.t("training.no_progress")) }
                 } @else {
-                    div class="scroll" { table {
+                    div class="scroll" role="group" tabindex="0" aria-labelledby="progress-h" { table {
                         thead { tr {
                             th scope="col" { (l.t("dashboard.worker")) }
                             th scope="col" { (l.t("training.finished")) }

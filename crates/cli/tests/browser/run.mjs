@@ -315,6 +315,34 @@ async function french(browser) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Training: one role-play scenario played end to end in the browser, at both widths.
+
+async function training(browser, width) {
+  const context = await newContext(browser, VIEWPORTS[width]);
+  const page = await context.newPage();
+  await step(`[${width}] a role-play scenario end to end`, async () => {
+    await signIn(page, WORKER_KEY);
+    await page.goto(`${BASE}/training?language=en`);
+    await screen(page, `training list (${width})`, `training-${width}`);
+    const scenario = page.locator("li", { hasText: "A client asks to borrow money" });
+    await Promise.all([page.waitForURL(/\/training\/sessions\/\d+$/), scenario.locator("button").click()]);
+    check(/lend me twenty pounds/.test(await page.locator("#current").innerText()),
+      "the simulated client opens");
+    for (const reply of seed.training_replies) {
+      await page.fill("#reply", reply);
+      await Promise.all([page.waitForNavigation(), page.click('form button[type="submit"]:not(.link)')]);
+    }
+    check(await page.locator(".coach").count() === seed.training_replies.length,
+      "the coach answered every reply");
+    const report = await page.locator("section.report").innerText();
+    check(/Report: good/.test(report), "the session ends well, with its report");
+    check(/What to practise next/.test(report), "the report says what to practise next");
+    await screen(page, `training report (${width})`, `training-report-${width}`);
+  });
+  await context.close();
+}
+
+// ---------------------------------------------------------------------------------------------
 // The supervisor: the dashboard at both widths, and a live alert raised by a worker's
 // conversation while it is open.
 
@@ -355,6 +383,7 @@ const browser = await chromium.launch({
 try {
   for (const width of Object.keys(VIEWPORTS)) await worker(browser, width);
   await french(browser);
+  for (const width of Object.keys(VIEWPORTS)) await training(browser, width);
   await supervisor(browser, "desktop", true);
   await supervisor(browser, "phone", false);
 } finally {
