@@ -349,10 +349,23 @@ pub(crate) async fn ingest_message(
             "routing".into(),
             crate::care::route_message(state, &arrival).await,
         );
-        care.insert(
-            "wellbeing_prompts".into(),
-            json!(crate::care::raise_prompts(state, owner, conversation, sent_at).await),
-        );
+        // Prompts fire only when an intense contact comes in (a break after several, a
+        // debrief after a threat, a notice when the load stays high), so a calm message skips
+        // reading the worker's recent history.
+        let rules = &state.wellbeing.rules;
+        let intense = rules.is_intense(&tact_wellbeing::exposure::Interaction::from_core(
+            owner,
+            conversation,
+            sent_at,
+            &analysis,
+            rules,
+        ));
+        let prompts = if intense {
+            crate::care::raise_prompts(state, owner, conversation, sent_at).await
+        } else {
+            Vec::new()
+        };
+        care.insert("wellbeing_prompts".into(), json!(prompts));
     }
     state
         .metrics
