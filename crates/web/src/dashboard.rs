@@ -77,26 +77,37 @@ pub(crate) async fn dashboard(State(state): State<AppState>, user: SignedIn) -> 
             .entry(l.t("dashboard.escalations").to_string())
             .or_default() += 1;
     }
-    // Each visible worker's load over the last week (P6, P14): their own supervisor and admins
-    // see it, nobody else (the store's rule).
+    // Each visible worker's load (P6, P14): over the last week for the table, and over each
+    // of the charted weeks (as of its end) for the chart. Their own supervisor and admins see
+    // it, nobody else (the store's rule).
     let mut exposure = Vec::new();
+    let mut load = Weekly::new();
     for worker in state
         .store
         .visible_workers(viewer)
         .await
         .unwrap_or_default()
     {
-        if let Ok(seen) = tact_server::exposure_of(
-            &state.store,
-            viewer,
-            &worker,
-            7,
-            now,
-            &state.wellbeing.rules,
-        )
-        .await
+        let rules = &state.wellbeing.rules;
+        if let Ok(seen) =
+            tact_server::exposure_of(&state.store, viewer, &worker, 7, now, rules).await
         {
             exposure.push(seen);
+        }
+        for week in &weeks {
+            let end = week
+                .checked_add(jiff::Span::new().days(7))
+                .ok()
+                .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+                .map_or(now, |z| z.timestamp().min(now));
+            if let Ok(seen) =
+                tact_server::exposure_of(&state.store, viewer, &worker, 7, end, rules).await
+            {
+                load.entry(*week).or_default().insert(
+                    worker.name.clone(),
+                    seen["rolling"]["score"].as_i64().unwrap_or(0),
+                );
+            }
         }
     }
     let zone = jiff::tz::TimeZone::UTC;
@@ -211,6 +222,10 @@ pub(crate) async fn dashboard(State(state): State<AppState>, user: SignedIn) -> 
                     figure {
                         (PreEscaped(charts::weekly_lines(l.t("dashboard.chart_escalations"), &weeks, &escalated)))
                         figcaption { (l.t("dashboard.chart_escalations")) " — " (escalations.len()) }
+                    }
+                    figure {
+                        (PreEscaped(charts::weekly_lines(l.t("dashboard.chart_exposure"), &weeks, &load)))
+                        figcaption { (l.t("dashboard.chart_exposure")) }
                     }
                 }
             }

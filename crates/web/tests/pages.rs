@@ -373,6 +373,10 @@ async fn supervisors_get_the_dashboard_and_french_on_request() {
     .await;
     assert!(french.body.contains("lang=\"fr\"") && french.body.contains("Tableau de bord"));
     assert!(dashboard.body.contains("Looking after the team"));
+    assert!(
+        dashboard.body.contains("Load per week, by worker"),
+        "the exposure chart"
+    );
     let weekly = send(&state, get("/dashboard/weekly", &cookie)).await;
     assert_eq!(weekly.status, StatusCode::OK, "{}", weekly.body);
     assert!(weekly.body.contains("<html"), "the team's weekly report");
