@@ -103,6 +103,16 @@ fn the_web_interface_works_in_a_real_browser() {
         .map(PathBuf::from)
         .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"))
         .join("browser-artifacts");
+    // The seeded demo organisation's weekly report (issue 7), as `tact report weekly --demo`
+    // writes it, for the browser to show, screenshot and check.
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let weekly = artifacts.join("weekly-demo.html");
+    let demo = Command::new(env!("CARGO_BIN_EXE_tact"))
+        .args(["report", "weekly", "--demo", "--out"])
+        .arg(&weekly)
+        .output()
+        .expect("tact runs");
+    assert!(demo.status.success(), "{demo:?}");
     let started = Instant::now();
     let run = Command::new("node")
         .arg(browser_dir().join("run.mjs"))
@@ -114,6 +124,7 @@ fn the_web_interface_works_in_a_real_browser() {
         .env("TACT_ARABIC_CONVERSATION", &conversations["arabic"])
         .env("TACT_OTHER_CONVERSATION", &conversations["other"])
         .env("TACT_ARTIFACTS", &artifacts)
+        .env("TACT_WEEKLY_DEMO", &weekly)
         .env("TACT_CHROMIUM", &chromium)
         .output()
         .expect("node runs");

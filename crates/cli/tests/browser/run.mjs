@@ -18,7 +18,7 @@ import { chromium } from "playwright-core";
 import { createRequire } from "node:module";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -369,6 +369,19 @@ async function supervisor(browser, width, live) {
       check(await page.locator("#alert-count").isVisible(), "the heading counts new alerts");
     }
     await screen(page, `dashboard (${width})`, `dashboard-${width}`);
+  });
+  await step(`[${width}] the weekly reports`, async () => {
+    const response = await page.goto(`${BASE}/dashboard/weekly`);
+    check(response.status() === 200, "the team's weekly report opens from the dashboard");
+    await shoot(page, `weekly-team-${width}`);
+    if (process.env.TACT_WEEKLY_DEMO) {
+      // The seeded demo organisation's week, as `tact report weekly --demo` writes it.
+      await page.goto(pathToFileURL(process.env.TACT_WEEKLY_DEMO).href);
+      const text = await page.locator("body").innerText();
+      check(/promises/i.test(text) && /Thabo/.test(text), "the demo week names its workers and promises");
+      await accessible(page, `weekly demo report (${width})`);
+      await shoot(page, `weekly-demo-${width}`);
+    }
   });
   await context.close();
 }
