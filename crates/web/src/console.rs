@@ -65,9 +65,35 @@ pub(crate) async fn conversations(State(state): State<AppState>, user: SignedIn)
         Err(e) => return store_error(&user, e),
     };
     let zone = zone_of(&state, user.session.viewer.worker).await;
+    // The worker's own open prompts (a break, a debrief), first on the page (P6, P14).
+    let prompts: Vec<_> = state
+        .store
+        .prompts(user.session.viewer, Some(user.session.viewer.worker), None)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| p.taken_at.is_none() && p.dismissed_at.is_none())
+        .collect();
     Page::for_user(&user, l.t("console.title"), "console")
         .body(html! {
             main id="main" {
+                @if !prompts.is_empty() {
+                    section class="notice" aria-labelledby="prompts-h" {
+                        h2 id="prompts-h" { (l.t("prompts.title")) }
+                        ul {
+                            @for p in &prompts {
+                                li {
+                                    strong { (l.t(&format!("prompts.{}", p.kind.as_str()))) }
+                                    " — " (p.reason) " "
+                                    form method="post" action={"/console/prompts/" (p.id) "/taken"} class="inline" {
+                                        input type="hidden" name="csrf" value=(user.session.csrf);
+                                        button type="submit" { (l.t("prompts.taken")) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
                 h1 { (l.t("console.title")) }
                 @if list.is_empty() {
                     p { (l.t("console.none")) }
@@ -593,6 +619,27 @@ pub(crate) async fn escalate(
                 .await;
             Redirect::to(&format!("/console/conversations/{id}?saved=escalation")).into_response()
         }
+        Err(e) => store_error(&user, e),
+    }
+}
+
+/// `POST /console/prompts/{id}/taken`: the worker had the break or the debrief; recorded, so
+/// the prompt leaves the console and the supervisor sees it taken.
+pub(crate) async fn prompt_taken(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<crate::session::CsrfForm>,
+) -> Response {
+    if let Err(refused) = user.check_csrf(form.token()) {
+        return refused;
+    }
+    match state
+        .store
+        .take_prompt(user.session.viewer, id, jiff::Timestamp::now())
+        .await
+    {
+        Ok(_) => Redirect::to("/console").into_response(),
         Err(e) => store_error(&user, e),
     }
 }

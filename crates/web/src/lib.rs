@@ -55,6 +55,7 @@ pub fn router() -> Router<AppState> {
             "/console/conversations/{id}/escalate",
             post(console::escalate),
         )
+        .route("/console/prompts/{id}/taken", post(console::prompt_taken))
         .route("/dashboard", get(dashboard::dashboard))
         .route("/dashboard/alerts", get(dashboard::alerts))
         .route("/dashboard/weekly", get(dashboard::weekly))

@@ -214,6 +214,13 @@ pub(crate) struct CsrfForm {
     csrf: String,
 }
 
+impl CsrfForm {
+    /// The token the form carried.
+    pub(crate) fn token(&self) -> &str {
+        &self.csrf
+    }
+}
+
 /// `POST /sign-out`.
 pub(crate) async fn sign_out(
     State(state): State<AppState>,

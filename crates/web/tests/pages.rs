@@ -464,3 +464,63 @@ async fn a_worker_plays_a_scenario_in_the_browser_and_sees_their_progress() {
         "supervisors see the team's training"
     );
 }
+
+#[tokio::test]
+async fn a_worker_sees_their_own_prompts_in_the_console_and_marks_them_taken() {
+    let (state, _, anna, ben, annas, _) = team().await;
+    let annas_id = state.store.viewer_for_key(&anna).await.unwrap().worker;
+    state
+        .store
+        .record_prompt(&tact_store::NewPrompt {
+            worker: annas_id,
+            kind: tact_store::PromptKind::Debrief,
+            key: format!("debrief:{annas_id}:{annas}:threat"),
+            conversation: Some(annas),
+            reason: "a threat in one conversation".into(),
+            raised_at: jiff::Timestamp::now(),
+        })
+        .await
+        .unwrap()
+        .expect("a new prompt");
+    let cookie = sign_in(&state, &anna).await;
+    let console = send(&state, get("/console", &cookie)).await;
+    assert!(
+        console.body.contains("Debrief with your supervisor"),
+        "{}",
+        console.body
+    );
+    assert!(console.body.contains("a threat in one conversation"));
+    let bens = sign_in(&state, &ben).await;
+    let his = send(&state, get("/console", &bens)).await;
+    assert!(
+        !his.body.contains("Debrief with your supervisor"),
+        "not Ben's prompt"
+    );
+
+    let at = console.body.find("/console/prompts/").unwrap();
+    let path: String = console.body[at..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let stolen = send(
+        &state,
+        post_form(&path, &bens, &format!("csrf={}", csrf_of(&his.body))),
+    )
+    .await;
+    assert_eq!(
+        stolen.status,
+        StatusCode::NOT_FOUND,
+        "Ben cannot take Anna's prompt"
+    );
+    let taken = send(
+        &state,
+        post_form(&path, &cookie, &format!("csrf={}", csrf_of(&console.body))),
+    )
+    .await;
+    assert_eq!(taken.status, StatusCode::SEE_OTHER);
+    let after = send(&state, get("/console", &cookie)).await;
+    assert!(
+        !after.body.contains("Debrief with your supervisor"),
+        "taken prompts leave the console"
+    );
+}
